@@ -1,0 +1,59 @@
+# Set-up and everyday commands. Each step is skipped when already done, so a second run is quick.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .make
+RUN_DEBS := libharfbuzz-subset0
+TEST_DEBS := chromium postgresql-15 poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres install install-test bench clean
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_academy
+	@echo "Serving Loyalty Academy at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Test suite on SQLite"
+	$(PY) -m pytest -q
+
+test-postgres:
+	@echo "== Test suite on PostgreSQL 15"
+	.ci/with-postgres $(PY) -m pytest -q
+
+bench: install
+	$(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=0 $(PY) manage.py bench_pages
+
+install: $(STAMPS)/debs-run $(STAMPS)/venv $(STAMPS)/npm
+
+install-test: install $(STAMPS)/debs-test
+
+$(STAMPS)/venv: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/debs-run:
+	@.ci/apt-ensure $(RUN_DEBS)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/debs-test:
+	@.ci/apt-ensure $(TEST_DEBS)
+	@mkdir -p $(STAMPS) && touch $@
+
+clean:
+	rm -rf $(STAMPS) test-artifacts static

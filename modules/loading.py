@@ -1,0 +1,116 @@
+"""Create or update the shipped curriculum in the page tree, without duplicating anything.
+
+A page is saved (and a revision published) only when its shipped content differs from what is
+in the tree, so a second run changes nothing. Block ids are derived from the lesson slug and the
+block's position, which keeps them stable across runs.
+"""
+
+import uuid
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page, Site
+
+from modules.curriculum import CATALOG, COURSE
+from modules.models import CatalogPage, CoursePage, LessonPage
+from training.people import roles
+
+_BLOCK_ID_NAMESPACE = uuid.UUID("6f1c8c1e-2f7a-4d0e-9a52-3f4b1c7d9e10")
+
+
+def _without_ids(data):
+    """Stream data minus block/list-item ids, so stored and shipped content compare by meaning."""
+    if isinstance(data, dict):
+        return {key: _without_ids(value) for key, value in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
+def _stream_data(slug: str, body) -> list[dict]:
+    return [
+        {"type": block_type, "value": value, "id": str(uuid.uuid5(_BLOCK_ID_NAMESPACE, f"{slug}:{position}"))}
+        for position, (block_type, value) in enumerate(body)
+    ]
+
+
+def _upsert_child(parent: Page, model, slug: str, fields: dict, stream_fields: tuple = ()) -> tuple[Page, bool]:
+    """Create the child page, or update it when the shipped fields differ; returns (page, changed)."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page, True
+    changed = False
+    for name, value in fields.items():
+        if name in stream_fields:
+            block = model._meta.get_field(name).stream_block
+            current = _without_ids(block.get_prep_value(getattr(page, name)))
+            shipped = _without_ids(block.get_prep_value(block.to_python(value)))
+            if current == shipped:
+                continue
+        elif getattr(page, name) == value:
+            continue
+        setattr(page, name, value)
+        changed = True
+    if changed:
+        page.save_revision().publish()
+    return page, changed
+
+
+def _catalog_as_site_root() -> CatalogPage:
+    root = Page.get_first_root_node()
+    catalog = CatalogPage.objects.child_of(root).first()
+    if catalog is None:
+        catalog = CatalogPage(title=CATALOG["title"], slug="academy", intro=CATALOG["intro"])
+        root.add_child(instance=catalog)
+        catalog.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=catalog, is_default_site=True, site_name="Loyalty Academy")
+    elif site.root_page_id != catalog.pk:
+        old_root = site.root_page
+        site.root_page = catalog
+        site.site_name = "Loyalty Academy"
+        site.save()
+        # Wagtail's placeholder "Welcome" page has no purpose once the catalog is the home page.
+        if old_root.content_type.model == "page" and old_root.is_leaf():
+            old_root.delete()
+    return catalog
+
+
+def _editor_page_permissions(catalog: CatalogPage) -> None:
+    editors, _ = Group.objects.get_or_create(name=roles.EDITOR)
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=editors, page=catalog, permission=permission)
+
+
+@transaction.atomic
+def curriculum_load() -> dict:
+    """Load the shipped course under the catalog; returns counts of pages created or updated."""
+    catalog = _catalog_as_site_root()
+    _editor_page_permissions(catalog)
+    course, course_changed = _upsert_child(
+        catalog,
+        CoursePage,
+        COURSE["slug"],
+        {"title": COURSE["title"], "intro": COURSE["intro"], "estimated_minutes": COURSE["estimated_minutes"]},
+    )
+    changed = [course_changed]
+    for lesson in COURSE["lessons"]:
+        _, lesson_changed = _upsert_child(
+            course,
+            LessonPage,
+            lesson["slug"],
+            {
+                "title": lesson["title"],
+                "summary": lesson["summary"],
+                "estimated_minutes": lesson["estimated_minutes"],
+                "body": _stream_data(lesson["slug"], lesson["body"]),
+            },
+            stream_fields=("body",),
+        )
+        changed.append(lesson_changed)
+    return {"course": course, "lessons": len(COURSE["lessons"]), "changed_pages": sum(changed)}

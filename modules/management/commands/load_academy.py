@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from modules.loading import curriculum_load
+from training.people.demo import DEMO_PASSWORD, demo_people_load
+
+
+class Command(BaseCommand):
+    help = "Create or update the shipped loyalty curriculum and the demo people. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-people", action="store_true", help="Load the curriculum only.")
+
+    def handle(self, *args, no_people=False, **options):
+        result = curriculum_load()
+        self.stdout.write(
+            f"Curriculum: “{result['course'].title}”, {result['lessons']} lessons, "
+            f"{result['changed_pages']} page(s) created or updated."
+        )
+        if no_people:
+            return
+        logins = demo_people_load()
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<15} {login.role:<28} {login.name}")

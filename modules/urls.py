@@ -1,0 +1,7 @@
+from django.urls import path
+
+from modules import views
+
+urlpatterns = [
+    path("lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
+]

@@ -1,0 +1,82 @@
+"""Content editors work on every page type and block in the Wagtail admin, with preview."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from modules.models import LessonPage
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(get_user_model().objects.get(username="editor"))
+    return client
+
+
+@pytest.fixture
+def lesson(course):
+    return LessonPage.objects.child_of(course).order_by("path").first()
+
+
+CALCULATOR = {"title": "Worth", "currency": "$", "satisfied_visits": 4, "satisfied_spend": "50", "loyal_visits": 52, "loyal_spend": "50", "years": 10}
+
+
+def listblock(items):
+    """ListBlock form data, the counterpart of wagtail's streamfield() helper."""
+    data = {str(i): {"value": item, "deleted": "", "order": str(i), "id": ""} for i, item in enumerate(items)}
+    return {"count": str(len(items)), **data}
+
+
+def lesson_form(lesson, body):
+    return nested_form_data(
+        {"title": lesson.title, "slug": lesson.slug, "summary": "s", "estimated_minutes": 5, "body": streamfield(body)}
+    )
+
+
+def test_editor_opens_edit_and_add_forms_for_every_page_type(editor_client, catalog, course, lesson):
+    for page in (catalog, course, lesson):
+        assert editor_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    assert editor_client.get(reverse("wagtailadmin_pages:add", args=["modules", "coursepage", catalog.pk])).status_code == 200
+    assert editor_client.get(reverse("wagtailadmin_pages:add", args=["modules", "lessonpage", course.pk])).status_code == 200
+
+
+def test_editor_previews_an_unsaved_lesson(editor_client, lesson):
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk])
+    body = [("heading", {"text": "Preview heading", "level": "h2"}), ("calculator", CALCULATOR)]
+    response = editor_client.post(url, lesson_form(lesson, body))
+    assert response.json()["is_valid"] is True
+    html = editor_client.get(url).content.decode()
+    assert "Preview heading" in html and "$26,000" in html
+    lesson.refresh_from_db()
+    assert "Preview heading" not in str(lesson.body.raw_data)  # preview saved nothing
+
+
+def test_editor_saving_a_broken_scenario_gets_the_block_error(editor_client, lesson):
+    choices = listblock([
+        {"label": "A", "outcome": "o", "feedback": "f", "loyalty_effect": 1, "next_step": "nowhere"},
+        {"label": "B", "outcome": "o", "feedback": "f", "loyalty_effect": 0, "next_step": ""},
+    ])
+    scenario = {"title": "T", "situation": "S", "steps": listblock([{"step_id": "start", "prompt": "P", "choices": choices}])}
+    before = lesson.latest_revision_id
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), lesson_form(lesson, [("scenario", scenario)]))
+    assert response.status_code == 200  # the form comes back with errors
+    assert "which does not exist" in response.content.decode()
+    lesson.refresh_from_db()
+    assert lesson.latest_revision_id == before
+
+
+def test_revision_preview_renders_the_lesson(editor_client, lesson):
+    url = reverse("wagtailadmin_pages:revisions_view", args=[lesson.pk, lesson.latest_revision_id])
+    response = editor_client.get(url)
+    assert response.status_code == 200 and lesson.title in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["heading", "callout", "walkthrough", "scenario", "calculator"])
+def test_block_previews_in_the_block_picker(editor_client, name):
+    block = LessonPage.body.field.stream_block.child_blocks[name]
+    response = editor_client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    expected = {"heading": "Why loyalty beats satisfaction", "callout": "Satisfied is a C", "walkthrough": "Front door",
+                "scenario": "The cold soup", "calculator": "$26,000"}[name]
+    assert expected in response.content.decode()

@@ -1,0 +1,116 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from modules.models import LessonCompletion, LessonPage
+from tests.factories import EmployeeFactory, UserFactory, add_course, add_lesson
+
+
+@pytest.fixture
+def lessons(course):
+    return list(LessonPage.objects.live().child_of(course).order_by("path"))
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, catalog, course, lessons):
+    for url in ("/", course.url, lessons[0].url, reverse("my_learning")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+
+
+def test_anonymous_cannot_complete_a_lesson(client, lessons):
+    response = client.post(reverse("lesson_complete", args=[lessons[0].pk]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert not LessonCompletion.objects.exists()
+
+
+def test_employee_cannot_reach_the_wagtail_admin(employee_client):
+    response = employee_client.get("/admin/")
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_lesson_page_shows_position_progress_and_mark_done(employee_client, lessons):
+    response = employee_client.get(lessons[1].url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Lesson 2 of {len(lessons)}" in html
+    assert "Mark lesson as done" in html
+    assert f"0 of {len(lessons)} lessons done" in html
+    assert lessons[0].title in html and lessons[2].title in html  # previous / next and the course outline
+
+
+def test_marking_a_lesson_done_moves_course_progress_and_repeats_harmlessly(employee_client, employee, lessons):
+    url = reverse("lesson_complete", args=[lessons[0].pk])
+    first = employee_client.post(url, follow=True)
+    assert first.redirect_chain[0][0] == lessons[0].url
+    html = first.content.decode()
+    assert "marked as done" in html and "Lesson done" in html and "Mark lesson as done" not in html
+    assert f"1 of {len(lessons)} lessons done" in html
+
+    again = employee_client.post(url, follow=True)
+    assert "already marked as done" in again.content.decode()
+    assert LessonCompletion.objects.filter(employee=employee).count() == 1
+
+    home = employee_client.get(reverse("my_learning")).content.decode()
+    assert f"1 of {len(lessons)} lessons done" in home
+    assert f"Continue with “{lessons[1].title}”" in home
+
+
+def test_mark_done_needs_post_and_csrf(employee, lessons):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee.user)
+    url = reverse("lesson_complete", args=[lessons[0].pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 403
+    assert not LessonCompletion.objects.exists()
+
+
+def test_mark_done_refuses_unknown_or_unpublished_lessons_and_non_employees(employee_client, client, lessons):
+    lessons[0].unpublish()
+    assert employee_client.post(reverse("lesson_complete", args=[lessons[0].pk])).status_code == 404
+    assert employee_client.post(reverse("lesson_complete", args=[999999])).status_code == 404
+    client.force_login(UserFactory())  # a login with no employee profile
+    assert client.post(reverse("lesson_complete", args=[lessons[1].pk])).status_code == 404
+    assert not LessonCompletion.objects.exists()
+
+
+def test_completing_every_lesson_shows_the_course_complete(employee_client, employee, lessons):
+    for lesson in lessons:
+        LessonCompletion.objects.create(employee=employee, lesson=lesson)
+    html = employee_client.get(reverse("my_learning")).content.decode()
+    assert "Every lesson done" in html and 'aria-valuenow="100"' in html
+
+
+def test_my_learning_without_employee_profile_and_without_courses(client, course):
+    client.force_login(UserFactory())
+    assert "no employee profile" in client.get(reverse("my_learning")).content.decode()
+    course.unpublish()
+    assert "No courses are published yet" in client.get(reverse("my_learning")).content.decode()
+
+
+# Query counts: the same whatever the number of courses, lessons and completions.
+def _grow(catalog, employee):
+    for c in range(3):
+        extra = add_course(catalog, title=f"Extra course {c}")
+        for n in range(4):
+            lesson = add_lesson(extra, title=f"Extra lesson {c}.{n}")
+            LessonCompletion.objects.create(employee=employee, lesson=lesson)
+
+
+@pytest.mark.parametrize("view", ["catalog", "course", "lesson", "my_learning"])
+def test_page_views_run_a_fixed_number_of_queries(view, employee_client, employee, catalog, course, lessons, django_assert_num_queries):
+    url = {"catalog": "/", "course": course.url, "lesson": lessons[2].url, "my_learning": reverse("my_learning")}[view]
+    employee_client.get(url)  # warm caches that are per process (site root paths)
+    with django_assert_num_queries(EXPECTED_QUERIES[view]):
+        employee_client.get(url)
+    _grow(catalog, employee)
+    LessonCompletion.objects.create(employee=employee, lesson=lessons[0])
+    with django_assert_num_queries(EXPECTED_QUERIES[view]):
+        employee_client.get(url)
+
+
+# Wagtail's routing costs one query per tree level; session, user, employee and permissions add a
+# fixed few; progress is two queries for any number of courses and lessons.
+EXPECTED_QUERIES = {"catalog": 12, "course": 13, "lesson": 16, "my_learning": 9}

@@ -1,0 +1,15 @@
+from .base import *  # noqa: F403
+
+# Fast hashing: tests create many users; the default PBKDF2 would dominate the run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Keep emails in django.core.mail.outbox so tests can read them.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve files straight from finders; no manifest or collectstatic needed in tests.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploaded and generated files go to a throwaway folder, not the developer's media/.
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# Persistent connections would keep PostgreSQL test databases busy at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
