@@ -12,7 +12,8 @@ from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site
 
 from modules.curriculum import CATALOG, COURSE
-from modules.models import CatalogPage, CoursePage, LessonPage
+from modules.models import CatalogPage, CoursePage, LessonPage, QuizPage
+from modules.quizzes import FINAL_ASSESSMENT, LESSON_QUIZZES
 from training.people import roles
 
 _BLOCK_ID_NAMESPACE = uuid.UUID("6f1c8c1e-2f7a-4d0e-9a52-3f4b1c7d9e10")
@@ -99,8 +100,10 @@ def curriculum_load() -> dict:
         {"title": COURSE["title"], "intro": COURSE["intro"], "estimated_minutes": COURSE["estimated_minutes"]},
     )
     changed = [course_changed]
+    order = []
+    quizzes = {quiz["after_lesson"]: quiz for quiz in LESSON_QUIZZES}
     for lesson in COURSE["lessons"]:
-        _, lesson_changed = _upsert_child(
+        lesson_page, lesson_changed = _upsert_child(
             course,
             LessonPage,
             lesson["slug"],
@@ -113,4 +116,47 @@ def curriculum_load() -> dict:
             stream_fields=("body",),
         )
         changed.append(lesson_changed)
-    return {"course": course, "lessons": len(COURSE["lessons"]), "changed_pages": sum(changed)}
+        order.append(lesson_page)
+        if lesson["slug"] in quizzes:
+            quiz_page, quiz_changed = _upsert_quiz(course, quizzes[lesson["slug"]], LESSON_QUIZ_RULES)
+            changed.append(quiz_changed)
+            order.append(quiz_page)
+    final_page, final_changed = _upsert_quiz(course, FINAL_ASSESSMENT, FINAL_ASSESSMENT_RULES)
+    changed.append(final_changed)
+    order.append(final_page)
+    moved = _keep_order(order)
+    return {
+        "course": course,
+        "lessons": len(COURSE["lessons"]),
+        "quizzes": len(LESSON_QUIZZES) + 1,
+        "changed_pages": sum(changed) + moved,
+    }
+
+
+LESSON_QUIZ_RULES = {"pass_mark": 70, "attempts_allowed": 0, "time_limit_minutes": 0, "questions_per_attempt": 0,
+                     "shuffle_questions": False, "shuffle_choices": True, "grading_policy": "highest",
+                     "feedback_shown": "after_submit", "layout": "all_on_one"}
+FINAL_ASSESSMENT_RULES = {"pass_mark": 80, "attempts_allowed": 3, "time_limit_minutes": 20, "questions_per_attempt": 15,
+                          "shuffle_questions": True, "shuffle_choices": True, "grading_policy": "highest",
+                          "feedback_shown": "after_pass", "layout": "one_per_page"}
+
+
+def _upsert_quiz(course, quiz: dict, rules: dict):
+    return _upsert_child(
+        course,
+        QuizPage,
+        quiz["slug"],
+        {"title": quiz["title"], "intro": quiz["intro"], **rules, "questions": _stream_data(quiz["slug"], quiz["questions"])},
+        stream_fields=("questions",),
+    )
+
+
+def _keep_order(pages: list) -> int:
+    """Move pages so they follow each other as listed (each quiz right after its lesson)."""
+    moved = 0
+    for previous, page in zip(pages, pages[1:]):
+        current = Page.objects.get(pk=page.pk)
+        if current.get_prev_sibling() is None or current.get_prev_sibling().pk != previous.pk:
+            current.move(Page.objects.get(pk=previous.pk), pos="right")
+            moved += 1
+    return moved

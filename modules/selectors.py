@@ -1,29 +1,38 @@
 """Reads of course content and progress, each a fixed number of queries whatever the sizes."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Callable
 
 from django.db.models import Q
 
-from wagtail.models import Page
+from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 
-from modules.models import CoursePage, LessonCompletion, LessonPage
+
+@dataclass(frozen=True)
+class Position:
+    number: int
+    previous: object
+    next: object
 
 
 @dataclass(frozen=True)
 class CourseProgress:
+    """A course's lessons and quizzes in order, and which of them the employee has done
+    (a lesson marked done, a quiz passed under its grading policy)."""
+
     course: CoursePage
-    lessons: list = field(default_factory=list)
+    items: tuple = ()
     done_ids: frozenset = frozenset()
 
     @property
     def total(self) -> int:
-        return len(self.lessons)
+        return len(self.items)
 
     @property
     def done_count(self) -> int:
-        return sum(1 for lesson in self.lessons if lesson.pk in self.done_ids)
+        return sum(1 for item in self.items if item.pk in self.done_ids)
 
     @property
     def percent(self) -> int:
@@ -38,32 +47,48 @@ class CourseProgress:
         return self.done_count > 0
 
     @property
-    def next_lesson(self):
-        return next((lesson for lesson in self.lessons if lesson.pk not in self.done_ids), None)
+    def next_item(self):
+        return next((item for item in self.items if item.pk not in self.done_ids), None)
+
+    def position(self, page) -> Position | None:
+        ids = [item.pk for item in self.items]
+        if page.pk not in ids:
+            return None
+        index = ids.index(page.pk)
+        return Position(
+            number=index + 1,
+            previous=self.items[index - 1] if index > 0 else None,
+            next=self.items[index + 1] if index + 1 < len(ids) else None,
+        )
 
 
-def courses_progress(*, employee, courses) -> list[CourseProgress]:
-    """Each course with its live lessons in order and which of them the employee has done.
+def courses_progress(
+    *, employee, courses, passed_quizzes: Callable[[list], set] | None = None
+) -> list[CourseProgress]:
+    """Each course with its live lessons and quizzes in order, and what the employee has done.
 
-    Two queries for any number of courses (three when `courses` is an unevaluated QuerySet).
-    `employee` may be None (an editor previewing): nothing is marked done.
+    Three queries for any number of courses, plus what `passed_quizzes` (given the quiz pages,
+    returning the ids of those passed) costs. `employee` may be None (an editor previewing).
     """
     courses = list(courses)
     if not courses:
         return []
-    steplen = Page.steplen
-    lessons_by_parent: dict[str, list] = {course.path: [] for course in courses}
     under_courses = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
-    lessons = list(LessonPage.objects.live().filter(under_courses).order_by("path").defer("body"))
-    for lesson in lessons:
-        lessons_by_parent.setdefault(lesson.path[:-steplen], []).append(lesson)
-    done_ids = frozenset()
+    lessons = list(LessonPage.objects.live().filter(under_courses).defer("body"))
+    quizzes = list(QuizPage.objects.live().filter(under_courses).defer("questions"))
+    items_by_course: dict[str, list] = {course.path: [] for course in courses}
+    for page in sorted(lessons + quizzes, key=lambda p: p.path):
+        items_by_course[page.path[: -CoursePage.steplen]].append(page)
+    done_ids = set()
     if employee is not None:
-        done_ids = frozenset(
-            LessonCompletion.objects.filter(
-                employee=employee, lesson_id__in=[lesson.pk for lesson in lessons]
-            ).values_list("lesson_id", flat=True)
+        done_ids.update(
+            LessonCompletion.objects.filter(employee=employee, lesson__in=[p.pk for p in lessons]).values_list(
+                "lesson_id", flat=True
+            )
         )
+        if quizzes and passed_quizzes:
+            done_ids.update(passed_quizzes(quizzes))
     return [
-        CourseProgress(course=course, lessons=lessons_by_parent[course.path], done_ids=done_ids) for course in courses
+        CourseProgress(course=course, items=tuple(items_by_course[course.path]), done_ids=frozenset(done_ids))
+        for course in courses
     ]

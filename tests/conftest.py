@@ -34,3 +34,18 @@ def employee(db):
 def employee_client(client, employee):
     client.force_login(employee.user)
     return client
+
+
+@pytest.fixture
+def academy(db):
+    """For tests in real transactions (browser, threads): after each such test Django empties the
+    tables and puts back only what migrations made, so these tests load the academy themselves."""
+    from modules.loading import curriculum_load
+    from training.people.demo import demo_people_load
+
+    curriculum_load()
+    demo_people_load()
+
+
+# Mark for tests whose transactions must be visible to other threads or a live server.
+in_real_transactions = pytest.mark.django_db(transaction=True, serialized_rollback=True)

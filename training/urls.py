@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),
+    path("learning/", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

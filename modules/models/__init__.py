@@ -1,4 +1,4 @@
-from .pages import CatalogPage, CoursePage, LessonPage
+from .pages import CatalogPage, CoursePage, LessonPage, QuizPage
 from .progress import LessonCompletion
 
-__all__ = ["CatalogPage", "CoursePage", "LessonCompletion", "LessonPage"]
+__all__ = ["CatalogPage", "CoursePage", "LessonCompletion", "LessonPage", "QuizPage"]

@@ -1,26 +1,41 @@
 """The course tree: CatalogPage -> CoursePage -> LessonPage (QuizPage joins under CoursePage)."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from modules.blocks import LessonBodyBlock
+from modules.blocks.questions import QuizQuestionsBlock, question_specs
 
 
 class LoginRequiredMixin:
-    """Training content is for signed-in staff: anonymous visitors are sent to the login page."""
+    """Training content is for signed-in staff: anonymous visitors are sent to the login page.
+    Templates get `employee` (None for accounts without an employee profile, e.g. editors)."""
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["employee"] = getattr(user, "employee", None) if user.is_authenticated else None
+        return context
 
-def _employee(request):
-    return getattr(request.user, "employee", None) if request.user.is_authenticated else None
+
+class CourseChildMixin(LoginRequiredMixin):
+    """Lessons and quizzes show their course's outline and progress."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = CoursePage.objects.parent_of(self).first()
+        return context
 
 
 class CatalogPage(LoginRequiredMixin, Page):
@@ -34,12 +49,8 @@ class CatalogPage(LoginRequiredMixin, Page):
     template = "modules/catalog_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from modules.selectors import courses_progress
-
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().child_of(self).order_by("path")
-        context["employee"] = employee = _employee(request)
-        context["progress_list"] = courses_progress(employee=employee, courses=courses)
+        context["courses"] = CoursePage.objects.live().child_of(self).order_by("path")
         return context
 
 
@@ -52,19 +63,12 @@ class CoursePage(LoginRequiredMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("estimated_minutes")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["modules.CatalogPage"]
-    subpage_types = ["modules.LessonPage"]
+    subpage_types = ["modules.LessonPage", "modules.QuizPage"]
     template = "modules/course_page.html"
 
-    def get_context(self, request, *args, **kwargs):
-        from modules.selectors import courses_progress
-
-        context = super().get_context(request, *args, **kwargs)
-        context["employee"] = employee = _employee(request)
-        context["progress"] = courses_progress(employee=employee, courses=[self])[0]
-        return context
 
 
-class LessonPage(LoginRequiredMixin, Page):
+class LessonPage(CourseChildMixin, Page):
     """One lesson: a StreamField body of text, media and the interactive loyalty blocks."""
 
     summary = models.CharField(max_length=255, blank=True, help_text="One line shown in course listings.")
@@ -80,21 +84,79 @@ class LessonPage(LoginRequiredMixin, Page):
     parent_page_types = ["modules.CoursePage"]
     subpage_types = []
     template = "modules/lesson_page.html"
+    is_quiz = False
 
-    def get_context(self, request, *args, **kwargs):
-        from modules.selectors import courses_progress
 
-        context = super().get_context(request, *args, **kwargs)
-        context["employee"] = employee = _employee(request)
-        course = CoursePage.objects.parent_of(self).first()
-        progress = courses_progress(employee=employee, courses=[course])[0] if course else None
-        context.update(course=course, progress=progress)
-        if progress:
-            ids = [lesson.pk for lesson in progress.lessons]
-            position = ids.index(self.pk) if self.pk in ids else None
-            if position is not None:
-                context["previous_lesson"] = progress.lessons[position - 1] if position > 0 else None
-                context["next_lesson"] = progress.lessons[position + 1] if position + 1 < len(ids) else None
-                context["lesson_number"] = position + 1
-            context["is_done"] = self.pk in progress.done_ids
-        return context
+class QuizPage(CourseChildMixin, Page):
+    """A quiz: a pool of questions and the rules of an attempt.
+
+    The page shows the rules and the employee's attempts; taking the quiz happens in the
+    assessments views, which freeze the drawn questions into an Attempt. Editing the page never
+    changes a recorded attempt.
+    """
+
+    class GradingPolicy(models.TextChoices):
+        HIGHEST = "highest", "Highest attempt"
+        LATEST = "latest", "Latest attempt"
+        FIRST = "first", "First attempt"
+        AVERAGE = "average", "Average of attempts"
+
+    class FeedbackShown(models.TextChoices):
+        AFTER_SUBMIT = "after_submit", "After each submitted attempt"
+        AFTER_PASS = "after_pass", "Only once the employee has passed"
+        NEVER = "never", "Never (score only)"
+
+    class Layout(models.TextChoices):
+        ONE_PER_PAGE = "one_per_page", "One question per page"
+        ALL_ON_ONE = "all_on_one", "All questions on one page"
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Percentage needed to pass."
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(default=0, help_text="0 = unlimited.")
+    time_limit_minutes = models.PositiveSmallIntegerField(default=0, help_text="0 = no time limit.")
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        default=0, help_text="How many questions to draw from the pool for each attempt; 0 = all of them."
+    )
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(default=True)
+    grading_policy = models.CharField(max_length=10, choices=GradingPolicy.choices, default=GradingPolicy.HIGHEST)
+    feedback_shown = models.CharField(max_length=12, choices=FeedbackShown.choices, default=FeedbackShown.AFTER_SUBMIT)
+    layout = models.CharField(max_length=12, choices=Layout.choices, default=Layout.ALL_ON_ONE)
+    questions = StreamField(QuizQuestionsBlock(), blank=True, help_text="The question pool.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("grading_policy"),
+                FieldPanel("feedback_shown"),
+                FieldPanel("layout"),
+            ],
+            heading="Rules",
+        ),
+        FieldPanel("questions"),
+    ]
+    parent_page_types = ["modules.CoursePage"]
+    subpage_types = []
+    template = "modules/quiz_page.html"
+    is_quiz = True
+
+    def clean(self):
+        super().clean()
+        pool = len(self.questions)
+        if self.questions_per_attempt > pool:
+            raise ValidationError(
+                {"questions_per_attempt": f"The pool has only {pool} question(s); draw at most {pool}, or 0 for all."}
+            )
+
+    def question_specs(self):
+        return question_specs(self.questions)
+

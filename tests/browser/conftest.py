@@ -29,16 +29,6 @@ def browser():
 
 
 @pytest.fixture
-def academy(transactional_db):
-    """Browser tests run in transactions the live server can see, so they load the academy themselves."""
-    from modules.loading import curriculum_load
-    from training.people.demo import demo_people_load
-
-    curriculum_load()
-    demo_people_load()
-
-
-@pytest.fixture
 def page(browser, live_server, academy, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()

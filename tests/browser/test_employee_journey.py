@@ -3,11 +3,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from modules.models import LessonPage
+from modules.models import LessonPage, QuizPage
+
+from tests.conftest import in_real_transactions
 
 from .conftest import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, in_real_transactions]
 
 
 def lesson_with(block_type):
@@ -69,8 +71,8 @@ def test_employee_learns_a_lesson_end_to_end(page):
     page.get_by_role("button", name="Mark lesson as done").click()
     expect(page.get_by_test_id("lesson-done")).to_be_visible()
     expect(bar).not_to_have_attribute("aria-valuenow", "0")
-    lessons = LessonPage.objects.live().count()
-    expect(page.locator("aside").get_by_test_id("progress-count")).to_have_text(f"1 of {lessons} lessons done")
+    steps = LessonPage.objects.live().count() + QuizPage.objects.live().count()
+    expect(page.locator("aside").get_by_test_id("progress-count")).to_have_text(f"1 of {steps} done")
 
     page.get_by_role("link", name="My learning").first.click()
-    expect(page.get_by_test_id("progress-count").first).to_have_text(f"1 of {lessons} lessons done")
+    expect(page.get_by_test_id("progress-count").first).to_have_text(f"1 of {steps} done")

@@ -2,13 +2,21 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from modules.models import LessonCompletion, LessonPage
+from wagtail.models import Page
+
+from modules.models import LessonCompletion, LessonPage, QuizPage
 from tests.factories import EmployeeFactory, UserFactory, add_course, add_lesson
 
 
 @pytest.fixture
 def lessons(course):
     return list(LessonPage.objects.live().child_of(course).order_by("path"))
+
+
+@pytest.fixture
+def steps(course):
+    """Every lesson and quiz of the course, in order: what progress counts."""
+    return list(Page.objects.live().child_of(course).order_by("path"))
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, catalog, course, lessons):
@@ -31,31 +39,31 @@ def test_employee_cannot_reach_the_wagtail_admin(employee_client):
         assert response["Location"].startswith("/admin/login/")
 
 
-def test_lesson_page_shows_position_progress_and_mark_done(employee_client, lessons):
+def test_lesson_page_shows_position_progress_and_mark_done(employee_client, lessons, steps):
     response = employee_client.get(lessons[1].url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"Lesson 2 of {len(lessons)}" in html
+    assert f"Step {[s.pk for s in steps].index(lessons[1].pk) + 1} of {len(steps)}" in html
     assert "Mark lesson as done" in html
-    assert f"0 of {len(lessons)} lessons done" in html
-    assert lessons[0].title in html and lessons[2].title in html  # previous / next and the course outline
+    assert f"0 of {len(steps)} done" in html
+    assert all(step.title in html for step in steps)  # the course outline
 
 
-def test_marking_a_lesson_done_moves_course_progress_and_repeats_harmlessly(employee_client, employee, lessons):
+def test_marking_a_lesson_done_moves_course_progress_and_repeats_harmlessly(employee_client, employee, lessons, steps):
     url = reverse("lesson_complete", args=[lessons[0].pk])
     first = employee_client.post(url, follow=True)
     assert first.redirect_chain[0][0] == lessons[0].url
     html = first.content.decode()
     assert "marked as done" in html and "Lesson done" in html and "Mark lesson as done" not in html
-    assert f"1 of {len(lessons)} lessons done" in html
+    assert f"1 of {len(steps)} done" in html
 
     again = employee_client.post(url, follow=True)
     assert "already marked as done" in again.content.decode()
     assert LessonCompletion.objects.filter(employee=employee).count() == 1
 
     home = employee_client.get(reverse("my_learning")).content.decode()
-    assert f"1 of {len(lessons)} lessons done" in home
-    assert f"Continue with “{lessons[1].title}”" in home
+    assert f"1 of {len(steps)} done" in home
+    assert f"Continue with “{steps[1].title}”" in home
 
 
 def test_mark_done_needs_post_and_csrf(employee, lessons):
@@ -76,11 +84,11 @@ def test_mark_done_refuses_unknown_or_unpublished_lessons_and_non_employees(empl
     assert not LessonCompletion.objects.exists()
 
 
-def test_completing_every_lesson_shows_the_course_complete(employee_client, employee, lessons):
+def test_completing_every_lesson_without_quizzes_is_not_the_whole_course(employee_client, employee, lessons, steps):
     for lesson in lessons:
         LessonCompletion.objects.create(employee=employee, lesson=lesson)
     html = employee_client.get(reverse("my_learning")).content.decode()
-    assert "Every lesson done" in html and 'aria-valuenow="100"' in html
+    assert f"{len(lessons)} of {len(steps)} done" in html and "Every lesson done" not in html
 
 
 def test_my_learning_without_employee_profile_and_without_courses(client, course):
@@ -92,11 +100,20 @@ def test_my_learning_without_employee_profile_and_without_courses(client, course
 
 # Query counts: the same whatever the number of courses, lessons and completions.
 def _grow(catalog, employee):
+    """More courses, lessons, quizzes, completions and attempts."""
+    from assessments.services import attempt_start, attempt_submit
+    from tests.assessments.conftest import single
+
     for c in range(3):
         extra = add_course(catalog, title=f"Extra course {c}")
         for n in range(4):
             lesson = add_lesson(extra, title=f"Extra lesson {c}.{n}")
             LessonCompletion.objects.create(employee=employee, lesson=lesson)
+        quiz = QuizPage(title=f"Extra quiz {c}", questions=[{"type": t, "value": v} for t, v in [single()]])
+        extra.add_child(instance=quiz)
+        quiz.save_revision().publish()
+        attempt_submit(attempt=attempt_start(employee=employee, quiz=quiz))
+        attempt_start(employee=employee, quiz=quiz)
 
 
 @pytest.mark.parametrize("view", ["catalog", "course", "lesson", "my_learning"])
@@ -112,5 +129,11 @@ def test_page_views_run_a_fixed_number_of_queries(view, employee_client, employe
 
 
 # Wagtail's routing costs one query per tree level; session, user, employee and permissions add a
-# fixed few; progress is two queries for any number of courses and lessons.
-EXPECTED_QUERIES = {"catalog": 12, "course": 13, "lesson": 16, "my_learning": 9}
+# fixed few; progress is four queries (lessons, quizzes, completions, attempts) whatever the sizes.
+EXPECTED_QUERIES = {"catalog": 14, "course": 11, "lesson": 18, "my_learning": 11}
+
+
+def test_course_page_lists_every_lesson_and_quiz_with_progress(employee_client, course, steps):
+    html = employee_client.get(course.url).content.decode()
+    assert all(step.title in html for step in steps)
+    assert f"0 of {len(steps)} done" in html and "Start the course" in html

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from modules.models import CoursePage
-from modules.selectors import courses_progress
+from assessments.selectors import courses_progress
 
 
 @login_required

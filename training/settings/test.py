@@ -13,3 +13,8 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 # Persistent connections would keep PostgreSQL test databases busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory default: threads in the concurrency tests then wait for the
+    # write lock as they would in production, instead of failing on shared-cache table locks.
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_people=False, **options):
         result = curriculum_load()
         self.stdout.write(
-            f"Curriculum: “{result['course'].title}”, {result['lessons']} lessons, "
+            f"Curriculum: “{result['course'].title}”, {result['lessons']} lessons, {result['quizzes']} quizzes, "
             f"{result['changed_pages']} page(s) created or updated."
         )
         if no_people:

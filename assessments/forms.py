@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+from django import forms
+
+from assessments.scoring import ResponseError
+
+
+def answers_from_post(questions: list[dict], post) -> dict:
+    """Raw answers from the attempt form (no JavaScript needed) for the questions shown.
+
+    Field names: q-<id> for one value (radio, text) or several (checkboxes); q-<id>-<item id>
+    for an ordering item's position and a matching prompt's chosen answer.
+    """
+    answers = {}
+    for question in questions:
+        name = f"q-{question['id']}"
+        kind = question["kind"]
+        if kind == "multiple_choice":
+            answers[question["id"]] = post.getlist(name)
+        elif kind == "ordering":
+            answers[question["id"]] = _order_from_positions(question, {i["id"]: post.get(f"{name}-{i['id']}", "") for i in question["items"]})
+        elif kind == "matching":
+            answers[question["id"]] = {p["id"]: post.get(f"{name}-{p['id']}", "") for p in question["prompts"]}
+        else:
+            answers[question["id"]] = post.get(name, "")
+    return answers
+
+
+def _order_from_positions(question, positions: dict) -> list | None:
+    if not any(value.strip() for value in positions.values()):
+        return None
+    count = len(positions)
+    try:
+        numbers = {item_id: int(value) for item_id, value in positions.items()}
+    except ValueError:
+        raise ResponseError(f"Question {question['id']}: give every item a position from 1 to {count}.") from None
+    if sorted(numbers.values()) != list(range(1, count + 1)):
+        raise ResponseError(f"Question {question['id']}: use each position from 1 to {count} exactly once.")
+    return sorted(numbers, key=numbers.get)
+
+
+class GradeForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown to the employee.")
+
+    def __init__(self, *args, max_points: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "points": forms.DecimalField(
+                min_value=Decimal(0), max_value=max_points, decimal_places=2, help_text=f"Between 0 and {max_points}."
+            ),
+            **self.fields,
+        }

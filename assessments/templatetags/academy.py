@@ -1,0 +1,45 @@
+"""Template tags that put course progress (lessons done, quizzes passed) on any page."""
+
+from django import template
+
+from assessments.models import Attempt
+from assessments.selectors import courses_progress, quiz_standings
+
+register = template.Library()
+
+
+def _employee(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return getattr(user, "employee", None) if user is not None and user.is_authenticated else None
+
+
+@register.simple_tag(takes_context=True)
+def course_progress(context, course):
+    """{% course_progress course as progress %}"""
+    return courses_progress(employee=_employee(context), courses=[course])[0] if course else None
+
+
+@register.simple_tag(takes_context=True)
+def catalog_progress(context, courses):
+    """{% catalog_progress courses as progress_list %}"""
+    return courses_progress(employee=_employee(context), courses=courses)
+
+
+@register.simple_tag
+def outline_position(progress, page):
+    """{% outline_position progress page as position %}: number, previous and next item."""
+    return progress.position(page) if progress else None
+
+
+@register.simple_tag(takes_context=True)
+def quiz_standing(context, quiz):
+    """{% quiz_standing quiz as standing %}: the employee's grade, attempts used and open attempt."""
+    return quiz_standings(employee=_employee(context), quizzes=[quiz])[quiz.pk]
+
+
+@register.simple_tag(takes_context=True)
+def quiz_attempts(context, quiz):
+    """{% quiz_attempts quiz as attempts %}: the employee's attempts at this quiz, oldest first."""
+    employee = _employee(context)
+    return list(Attempt.objects.of(employee).for_quiz(quiz)) if employee else []

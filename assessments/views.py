@@ -1,0 +1,225 @@
+"""Thin views over the attempt services. Correct answers never leave the server before submission:
+attempt pages render only `Question.public_data()`."""
+
+import json
+from fractions import Fraction
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import scoring
+from assessments.forms import GradeForm, answers_from_post
+from assessments.models import Attempt, Response
+from assessments.presenters import STATUS_LABELS, describe_response
+from assessments.selectors import quiz_standings
+from assessments.services import (
+    AttemptClosed,
+    decimal_points,
+    AttemptError,
+    attempt_expire,
+    attempt_save,
+    attempt_specs,
+    attempt_start,
+    attempt_submit,
+    response_grade,
+)
+from modules.models import QuizPage
+from training.people.selectors import employees_visible_to
+
+MAX_AUTOSAVE_BYTES = 64 * 1024
+
+
+def _employee_or_404(request):
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise Http404("Only employees take quizzes.")
+    return employee
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    """The signed-in employee's attempt; anybody else's answers 404."""
+    employee = _employee_or_404(request)
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, employee=employee)
+
+
+@require_POST
+@login_required
+def quiz_start(request, quiz_id: int):
+    employee = _employee_or_404(request)
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    try:
+        attempt = attempt_start(employee=employee, quiz=quiz)
+    except AttemptError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(quiz.get_url(request))
+    return redirect("attempt_take", attempt.pk)
+
+
+def _public_questions(attempt):
+    return [spec.public_data() for spec in attempt_specs(attempt)]
+
+
+def _page_of(attempt, questions, request) -> tuple[int, list]:
+    """One-per-page quizzes show question `?q=N`; others show all questions at once."""
+    if attempt.quiz.layout != QuizPage.Layout.ONE_PER_PAGE:
+        return 0, questions
+    try:
+        number = min(max(int(request.GET.get("q", 1)), 1), len(questions))
+    except ValueError:
+        number = 1
+    return number, [questions[number - 1]]
+
+
+@login_required
+def attempt_take(request, attempt_id: int):
+    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
+    if not attempt.is_open:
+        if request.method == "POST" and request.POST.get("action") != "submit":
+            return _closed_page(request, attempt, AttemptClosed("This attempt was already submitted; nothing was changed."))
+        return redirect("attempt_result", attempt.pk)
+    questions = _public_questions(attempt)
+    number, shown = _page_of(attempt, questions, request)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            answers = answers_from_post(shown, request.POST)
+            if action == "submit":
+                attempt_submit(attempt=attempt, answers=answers)
+                return redirect("attempt_result", attempt.pk)
+            attempt_save(attempt=attempt, answers=answers)
+        except scoring.ResponseError as problem:
+            messages.error(request, f"Nothing was saved: {problem}")
+            status = 400
+        except AttemptClosed as closed:
+            return _closed_page(request, attempt, closed)
+        else:
+            target = {"next": number + 1, "prev": number - 1}.get(action, number)
+            if action.startswith("goto-") and action[5:].isdigit():
+                target = int(action[5:])
+            messages.success(request, "Your answers are saved.")
+            url = reverse("attempt_take", args=[attempt.pk])
+            return redirect(f"{url}?q={target}" if number else url)
+    saved = {r.question_id: r.value for r in attempt.responses.all()}
+    answered = sum(1 for q in questions if saved.get(q["id"]) is not None)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "questions": [{**q, "number": questions.index(q) + 1, "saved": saved.get(q["id"])} for q in shown],
+        "all_questions": [{"number": i, "answered": saved.get(q["id"]) is not None} for i, q in enumerate(questions, 1)],
+        "number": number,
+        "total": len(questions),
+        "answered": answered,
+    }
+    return render(request, "assessments/attempt_take.html", context, status=status)
+
+
+def _closed_page(request, attempt, closed):
+    return render(request, "assessments/attempt_closed.html", {"attempt": attempt, "message": str(closed)}, status=409)
+
+
+@require_POST
+@login_required
+def attempt_autosave(request, attempt_id: int):
+    """JSON autosave used by quiz.js: {"answers": {question_id: value}} -> what was saved."""
+    attempt = _own_attempt(request, attempt_id)
+    if len(request.body) > MAX_AUTOSAVE_BYTES:
+        return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "The request is not valid JSON."}, status=400)
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        return JsonResponse({"error": "Send an object with an “answers” object inside."}, status=400)
+    try:
+        attempt = attempt_save(attempt=attempt, answers=payload["answers"])
+    except scoring.ResponseError as problem:
+        return JsonResponse({"error": f"Nothing was saved: {problem}"}, status=400)
+    except AttemptClosed as closed:
+        return JsonResponse({"error": str(closed), "result_url": reverse("attempt_result", args=[attempt.pk])}, status=409)
+    answered = attempt.responses.exclude(value=None).count()
+    return JsonResponse({"saved": sorted(payload["answers"]), "answered": answered, "total": len(attempt.questions)})
+
+
+def _feedback_allowed(attempt: Attempt, standing) -> bool:
+    shown = attempt.quiz.feedback_shown
+    if shown == QuizPage.FeedbackShown.NEVER:
+        return False
+    if shown == QuizPage.FeedbackShown.AFTER_PASS:
+        return standing.passed
+    return True
+
+
+@login_required
+def attempt_result(request, attempt_id: int):
+    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
+    if attempt.is_open:
+        return redirect("attempt_take", attempt.pk)
+    quiz = attempt.quiz
+    standing = quiz_standings(employee=attempt.employee, quizzes=[quiz])[quiz.pk]
+    review = []
+    if _feedback_allowed(attempt, standing):
+        responses = {r.question_id: r for r in attempt.responses.all()}
+        for number, spec in enumerate(attempt_specs(attempt), 1):
+            response = responses.get(spec.id)
+            manual = Fraction(response.manual_points) if response and response.manual_points is not None else None
+            result = scoring.grade(spec, response.value if response else None, manual_points=manual)
+            review.append(
+                {
+                    "number": number,
+                    "question": spec.public_data(),
+                    "answer": describe_response(spec.public_data(), response.value if response else None),
+                    "status": result.status,
+                    "status_label": STATUS_LABELS[result.status],
+                    "points": result.points,
+                    "max_points": result.max_points,
+                    "feedback": result.feedback,
+                    "grader_comment": response.grader_comment if response else "",
+                }
+            )
+    context = {"attempt": attempt, "quiz": quiz, "standing": standing, "review": review}
+    return render(request, "assessments/attempt_result.html", context)
+
+
+@login_required
+def grading_queue(request):
+    """Written answers of the manager's people that wait for a grade, oldest first."""
+    pending = (
+        Response.objects.filter(
+            status=scoring.NEEDS_GRADING,
+            attempt__state=Attempt.State.AWAITING_GRADING,
+            attempt__employee__in=employees_visible_to(user=request.user),
+        )
+        .select_related("attempt__employee__user", "attempt__quiz")
+        .order_by("attempt__submitted_at", "pk")
+    )
+    return render(request, "assessments/grading_queue.html", {"pending": pending})
+
+
+@login_required
+def response_grade_view(request, response_id: int):
+    response = get_object_or_404(
+        Response.objects.select_related("attempt__employee__user", "attempt__quiz"),
+        pk=response_id,
+        attempt__employee__in=employees_visible_to(user=request.user),
+    )
+    spec = next((s for s in attempt_specs(response.attempt) if s.id == response.question_id), None)
+    if not isinstance(spec, scoring.Written):
+        raise Http404("Only written answers are graded by hand.")
+    form = GradeForm(request.POST or None, max_points=decimal_points(spec.max_points))
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_grade(
+                response=response, grader=request.user, points=form.cleaned_data["points"], comment=form.cleaned_data["comment"]
+            )
+        except (AttemptError, ValueError) as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, f"Grade saved for {response.attempt.employee}.")
+            return redirect("grading_queue")
+    context = {"response": response, "question": spec, "form": form}
+    return render(request, "assessments/response_grade.html", context)

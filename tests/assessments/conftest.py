@@ -1,0 +1,54 @@
+import pytest
+
+from modules.models import QuizPage
+
+MARK = "SECRETKEY"  # planted in every part of the answer key; must never reach the browser early
+NUMERIC_ANSWER = "987654.321"
+
+
+def every_type(mark=MARK):
+    """One question of each type, with the answer key, feedback and explanations marked."""
+    choice = lambda text, correct=False: {"text": text, "correct": correct, "feedback": f"{mark} feedback {text}"}  # noqa: E731
+    return [
+        ("single_choice", {"prompt": "Grade of a satisfied customer?", "points": "1", "explanation": f"{mark} expl",
+                           "choices": [choice("A"), choice("C", True), choice("F")]}),
+        ("multiple_choice", {"prompt": "What do loyal customers do?", "points": "2", "explanation": f"{mark} expl",
+                             "scoring_rule": "partial", "choices": [choice("Return", True), choice("Brag", True), choice("Shop around")]}),
+        ("true_false", {"prompt": "Points cards are loyalty.", "points": "1", "answer": False, "explanation": f"{mark} expl",
+                        "feedback_true": f"{mark} ft", "feedback_false": f"{mark} ff"}),
+        ("numeric", {"prompt": "Loyal customer per year?", "points": "1", "answer": NUMERIC_ANSWER, "tolerance": "0.5",
+                     "unit": "$", "explanation": f"{mark} expl"}),
+        ("short_text", {"prompt": "Name the model.", "points": "1", "accepted": [f"{mark} partnership"], "explanation": f"{mark} expl"}),
+        ("ordering", {"prompt": "Order the steps.", "points": "1", "items": ["Goal", "Behaviours", "Program"], "explanation": f"{mark} expl"}),
+        ("matching", {"prompt": "Match.", "points": "2", "explanation": f"{mark} expl",
+                      "pairs": [{"prompt": "Satisfied", "answer": "$200"}, {"prompt": "Loyal", "answer": "$2,600"}]}),
+        ("scenario", {"situation": "Soup is cold.", "prompt": "What do you do?", "explanation": f"{mark} expl",
+                      "options": [{"text": "Replace it", "points": "7.77", "feedback": f"{mark} good"},
+                                  {"text": "Argue", "points": "0", "feedback": f"{mark} bad"}]}),
+        ("written", {"prompt": "Describe a Random Act of Worth.", "points": "3", "guidance": f"{mark} guidance", "explanation": f"{mark} expl"}),
+    ]
+
+
+@pytest.fixture
+def make_quiz(course):
+    def make(questions=None, **rules):
+        quiz = QuizPage(
+            title=rules.pop("title", "Test quiz"),
+            questions=[{"type": t, "value": v} for t, v in (questions if questions is not None else every_type())],
+            **rules,
+        )
+        course.add_child(instance=quiz)
+        quiz.save_revision().publish()
+        return QuizPage.objects.get(pk=quiz.pk)
+
+    return make
+
+
+def single(prompt="Q", right="Right", wrong="Wrong", points="1"):
+    return ("single_choice", {"prompt": prompt, "points": points,
+                              "choices": [{"text": right, "correct": True}, {"text": wrong, "correct": False}]})
+
+
+def choice_id(attempt, question_index, text):
+    question = attempt.questions[question_index]
+    return next(c["id"] for c in question.get("choices") or question.get("options") if c["text"] == text)
