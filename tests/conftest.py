@@ -4,12 +4,18 @@ from modules.models import CatalogPage, CoursePage
 from training.people.models import Employee
 
 
+MIGRATED_ROWS = {}  # what migrations put in the test database, as Django serialised it
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the shipped curriculum and demo people, as `make run` has them."""
     from modules.loading import curriculum_load
     from training.people.demo import demo_people_load
 
+    from django.db import connection
+
+    MIGRATED_ROWS["default"] = getattr(connection, "_test_serialized_contents", None)
     with django_db_blocker.unblock():
         curriculum_load()
         demo_people_load()
@@ -43,6 +49,13 @@ def academy(db):
     from modules.loading import curriculum_load
     from training.people.demo import demo_people_load
 
+    from django.db import connection
+    from wagtail.models import Page
+
+    if not Page.objects.exists():
+        # Django restores the migrated rows only on the connection that serialised them; under
+        # Playwright's event loop Django hands out another connection object, so restore here.
+        connection.creation.deserialize_db_from_string(MIGRATED_ROWS["default"])
     curriculum_load()
     demo_people_load()
 
