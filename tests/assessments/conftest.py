@@ -24,6 +24,7 @@ def every_type(mark=MARK):
                       "pairs": [{"prompt": "Satisfied", "answer": "$200"}, {"prompt": "Loyal", "answer": "$2,600"}]}),
         ("scenario", {"situation": "Soup is cold.", "prompt": "What do you do?", "explanation": f"{mark} expl",
                       "options": [{"text": "Replace it", "points": "7.77", "feedback": f"{mark} good"},
+                                  {"text": "Ask the chef", "points": "0.33", "feedback": f"{mark} meh"},
                                   {"text": "Argue", "points": "0", "feedback": f"{mark} bad"}]}),
         ("written", {"prompt": "Describe a Random Act of Worth.", "points": "3", "guidance": f"{mark} guidance", "explanation": f"{mark} expl"}),
     ]
