@@ -149,8 +149,16 @@ def attempt_save(*, attempt: Attempt, answers: dict, now=None) -> Attempt:
 
 
 def _store(attempt: Attempt, cleaned: dict, now) -> None:
-    for question_id, value in cleaned.items():
-        Response.objects.update_or_create(attempt=attempt, question_id=question_id, defaults={"value": value, "saved_at": now})
+    """Upsert the answers in three queries however many there are."""
+    existing = {r.question_id: r for r in attempt.responses.filter(question_id__in=list(cleaned))}
+    for question_id, response in existing.items():
+        response.value, response.saved_at = cleaned[question_id], now
+    Response.objects.bulk_update(existing.values(), ["value", "saved_at"])
+    Response.objects.bulk_create(
+        Response(attempt=attempt, question_id=question_id, value=value, saved_at=now)
+        for question_id, value in cleaned.items()
+        if question_id not in existing
+    )
 
 
 def attempt_submit(*, attempt: Attempt, answers: dict | None = None, now=None) -> Attempt:
@@ -215,7 +223,7 @@ def _score(attempt: Attempt, pass_mark=None) -> scoring.AttemptResult:
         if response:
             response.points = decimal_points(result.points)
             response.status = result.status
-            response.save(update_fields=["points", "status"])
+    Response.objects.bulk_update(responses.values(), ["points", "status"])
     total = scoring.attempt_result(results, pass_mark=attempt.quiz.pass_mark if pass_mark is None else pass_mark)
     attempt.score = decimal_points(total.score)
     attempt.max_score = decimal_points(total.max_score)

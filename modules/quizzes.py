@@ -5,7 +5,7 @@ lesson the quiz follows). FINAL_ASSESSMENT is a pool of questions from which eac
 
 Each question is a (block_type, value) tuple matching modules.blocks.questions.QuizQuestionsBlock.
 Numbers are strings (they become Decimals). The comment above every question names the section and
-fact of /work/shared/source-material/FACTS.md that it assesses, so coverage can be checked at a glance.
+fact of shared/source-material/FACTS.md that it assesses, so coverage can be checked at a glance.
 Every problem-resolution item (FACTS section 4) is a scenario judgement.
 """
 

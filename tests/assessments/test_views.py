@@ -208,3 +208,18 @@ def test_passing_a_quiz_moves_course_progress(employee_client, course, make_quiz
     after = employee_client.get(reverse("my_learning")).content.decode()
     assert "0 of" in before and "1 of" in after
     assert "Passed" in employee_client.get(course.url).content.decode()
+
+
+def test_saving_and_submitting_cost_the_same_queries_for_one_answer_or_many(employee_client, make_quiz, django_assert_max_num_queries):
+    """A bounded number whatever the number of answers (inserts and updates are bulk)."""
+    quiz = make_quiz([single(f"Q{n}") for n in range(6)])
+    attempt = start(employee_client, quiz)
+    answers = {q["id"]: choice_id(attempt, i, "Right") for i, q in enumerate(attempt.questions)}
+    one = dict(list(answers.items())[:1])
+    with django_assert_max_num_queries(12):
+        assert autosave(employee_client, attempt, {"answers": one}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert autosave(employee_client, attempt, {"answers": answers}).status_code == 200
+    form = {f"q-{qid}": cid for qid, cid in answers.items()} | {"action": "submit"}
+    with django_assert_max_num_queries(20):
+        assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302

@@ -94,3 +94,35 @@ def test_every_facts_section_is_taught(rendered_course_text, section):
 def test_curriculum_uses_the_interactive_blocks(course):
     used = {block.block_type for lesson in LessonPage.objects.child_of(course) for block in lesson.body}
     assert {"walkthrough", "scenario", "calculator", "callout"} <= used
+
+
+def test_a_quiz_follows_each_lesson_and_a_final_assessment_closes_the_course(course):
+    from wagtail.models import Page
+
+    steps = [page.specific for page in Page.objects.child_of(course).order_by("path")]
+    kinds = ["quiz" if page.is_quiz else "lesson" for page in steps]
+    assert kinds == ["lesson", "quiz"] * 6 + ["quiz"]
+    final = steps[-1]
+    assert final.slug == "final-assessment" and len(final.questions) >= 30 and final.questions_per_attempt == 15
+    assert final.time_limit_minutes and final.attempts_allowed and final.shuffle_questions
+
+
+def test_quizzes_assess_the_facts_with_the_right_question_types(course):
+    from modules.models import QuizPage
+
+    specs = [spec for quiz in QuizPage.objects.child_of(course) for spec in quiz.question_specs()]
+    numeric_answers = {float(s.answer) for s in specs if s.kind == "numeric"}
+    assert {200, 2000, 2600, 26000, 5, 70} <= numeric_answers  # lifetime-value figures use the numeric type
+    problem_quiz = QuizPage.objects.get(slug="quiz-problem-resolution")
+    assert sum(s.kind == "scenario" for s in problem_quiz.question_specs()) >= 3
+    text = " ".join(json_text(s.to_data()) for s in specs).lower()
+    for term in ("satisf", "reichheld", "perceived value", "12 months", "partnership model", "smell", "walk",
+                 "survey", "continuous improvement", "5%", "70%", "forgive", "listen", "step 1", "evangelist",
+                 "random act of worth", "touchpoint"):
+        assert term in text, term
+
+
+def json_text(data) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
