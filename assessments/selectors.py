@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assessments import scoring
-from assessments.models import Attempt
+from assessments.models import Attempt, Response
 from modules import selectors as module_selectors
+from training.people.selectors import employees_visible_to
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,12 @@ def courses_progress(*, employee, courses) -> list[module_selectors.CourseProgre
         return {pk for pk, standing in quiz_standings(employee=employee, quizzes=quizzes).items() if standing.passed}
 
     return module_selectors.courses_progress(employee=employee, courses=courses, passed_quizzes=passed)
+
+
+def responses_to_grade(*, user):
+    """Written answers waiting for a grade from `user` (a manager's people, or everyone's for HR)."""
+    return Response.objects.filter(
+        status=scoring.NEEDS_GRADING,
+        attempt__state=Attempt.State.AWAITING_GRADING,
+        attempt__employee__in=employees_visible_to(user=user),
+    )

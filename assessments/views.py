@@ -15,7 +15,7 @@ from assessments import scoring
 from assessments.forms import GradeForm, answers_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.selectors import quiz_standings
+from assessments.selectors import quiz_standings, responses_to_grade
 from assessments.services import (
     AttemptClosed,
     decimal_points,
@@ -189,11 +189,7 @@ def attempt_result(request, attempt_id: int):
 def grading_queue(request):
     """Written answers of the manager's people that wait for a grade, oldest first."""
     pending = (
-        Response.objects.filter(
-            status=scoring.NEEDS_GRADING,
-            attempt__state=Attempt.State.AWAITING_GRADING,
-            attempt__employee__in=employees_visible_to(user=request.user),
-        )
+        responses_to_grade(user=request.user)
         .select_related("attempt__employee__user", "attempt__quiz")
         .order_by("attempt__submitted_at", "pk")
     )

@@ -185,6 +185,7 @@ def test_manager_grades_written_answers_of_their_own_team_only(client, make_quiz
     client.force_login(get_user_model().objects.get(username="manager.north"))
     queue = client.get(reverse("grading_queue")).content.decode()
     assert "Amira" in queue and "Felix" not in queue
+    assert "1 written answer from your team waits for your grade" in client.get(reverse("my_learning")).content.decode()
     felix_response = Response.objects.get(attempt__employee=south)
     assert client.get(reverse("response_grade", args=[felix_response.pk])).status_code == 404
     amira_response = Response.objects.get(attempt__employee=north)

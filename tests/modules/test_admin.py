@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from modules.models import LessonPage
+from modules.models import LessonPage, QuizPage
 
 
 @pytest.fixture
@@ -39,6 +39,9 @@ def test_editor_opens_edit_and_add_forms_for_every_page_type(editor_client, cata
         assert editor_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
     assert editor_client.get(reverse("wagtailadmin_pages:add", args=["modules", "coursepage", catalog.pk])).status_code == 200
     assert editor_client.get(reverse("wagtailadmin_pages:add", args=["modules", "lessonpage", course.pk])).status_code == 200
+    assert editor_client.get(reverse("wagtailadmin_pages:add", args=["modules", "quizpage", course.pk])).status_code == 200
+    quiz = QuizPage.objects.child_of(course).first()
+    assert editor_client.get(reverse("wagtailadmin_pages:edit", args=[quiz.pk])).status_code == 200
 
 
 def test_editor_previews_an_unsaved_lesson(editor_client, lesson):
@@ -80,3 +83,26 @@ def test_block_previews_in_the_block_picker(editor_client, name):
     expected = {"heading": "Why loyalty beats satisfaction", "callout": "Satisfied is a C", "walkthrough": "Front door",
                 "scenario": "The cold soup", "calculator": "$26,000"}[name]
     assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize("name", list(QuizPage.questions.field.stream_block.child_blocks))
+def test_question_block_previews(editor_client, name):
+    block = QuizPage.questions.field.stream_block.child_blocks[name]
+    response = editor_client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    assert (block.meta.preview_value.get("prompt") or block.meta.preview_value["situation"]) in response.content.decode()
+
+
+def test_quiz_drawing_more_questions_than_the_pool_is_refused(editor_client, course):
+    quiz = QuizPage.objects.child_of(course).first()
+    form = nested_form_data({
+        "title": quiz.title, "slug": quiz.slug, "intro": rich_text("<p>Intro</p>"), "pass_mark": 70, "attempts_allowed": 0, "time_limit_minutes": 0,
+        "questions_per_attempt": 99, "grading_policy": "highest", "feedback_shown": "after_submit", "layout": "all_on_one",
+        "questions": streamfield([("true_false", {"prompt": "P", "points": "1", "answer": "on", "explanation": "",
+                                                  "feedback_true": "", "feedback_false": ""})]),
+    })
+    before = quiz.latest_revision_id
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[quiz.pk]), form)
+    assert "The pool has only 1 question(s)" in response.content.decode()
+    quiz.refresh_from_db()
+    assert quiz.latest_revision_id == before

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from modules.models import CoursePage
-from assessments.selectors import courses_progress
+from assessments.selectors import courses_progress, responses_to_grade
 
 
 @login_required
@@ -11,8 +11,9 @@ def my_learning(request):
     employee = getattr(request.user, "employee", None)
     courses = CoursePage.objects.live().order_by("path")
     progress_list = courses_progress(employee=employee, courses=courses)
-    return render(
-        request,
-        "dashboards/my_learning.html",
-        {"employee": employee, "progress_list": progress_list},
-    )
+    context = {
+        "employee": employee,
+        "progress_list": progress_list,
+        "grading_count": responses_to_grade(user=request.user).count(),
+    }
+    return render(request, "dashboards/my_learning.html", context)
