@@ -33,8 +33,10 @@ def flush_without_post_migrate(db):
 
     from tests.conftest import MIGRATED_ROWS
 
-    if not hasattr(connection, "_test_serialized_contents") and MIGRATED_ROWS.get("default"):
-        connection._test_serialized_contents = MIGRATED_ROWS["default"]
+    import threading, greenlet
+    print("SETUP", id(connection._connections), id(connection), hasattr(connection, "_test_serialized_contents"), threading.get_ident(), greenlet.getcurrent())
+    yield
+    print("TEARDOWN", id(connection), hasattr(connection, "_test_serialized_contents"), threading.get_ident(), greenlet.getcurrent())
 
 
 def shot(page, request, suffix):
