@@ -4,8 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := .make
-RUN_DEBS := libharfbuzz-subset0
-TEST_DEBS := chromium postgresql-15 poppler-utils
+RUN_DEBS := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEBS := chromium postgresql-15 poppler-utils zbar-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

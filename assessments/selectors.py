@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assessments import scoring
-from assessments.models import Attempt, Response
+from assessments.models import Attempt, Certificate, Response
 from modules import selectors as module_selectors
 from training.people.selectors import employees_visible_to
 
@@ -62,3 +62,10 @@ def responses_to_grade(*, user):
         attempt__state=Attempt.State.AWAITING_GRADING,
         attempt__employee__in=employees_visible_to(user=user),
     )
+
+
+def certificates_of(*, employee) -> list[Certificate]:
+    """The employee's certificates, oldest first (so a dict by course keeps the latest)."""
+    if employee is None:
+        return []
+    return list(Certificate.objects.filter(employee=employee).order_by("issued_at", "pk"))

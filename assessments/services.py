@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import scoring
+from assessments.certification import certificate_issue_for_quiz
 from assessments.models import Attempt, Response
 from training.people.models import Employee
 
@@ -208,6 +209,8 @@ def _close(attempt: Attempt, *, now, expired: bool) -> Attempt:
     else:
         attempt.state = Attempt.State.EXPIRED if expired else Attempt.State.SUBMITTED
     attempt.save()
+    if attempt.passed:
+        certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
     return attempt
 
 
@@ -251,4 +254,6 @@ def response_grade(*, response: Response, grader, points: Decimal, comment: str 
         if attempt.passed is not None:
             attempt.state = Attempt.State.GRADED
         attempt.save()
+        if attempt.passed:
+            certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
         return attempt

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import certificate_views, views
 
 urlpatterns = [
     path("quizzes/<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
     path("grading/", views.grading_queue, name="grading_queue"),
     path("grading/<int:response_id>/", views.response_grade_view, name="response_grade"),
+    path("certificates/<str:code>/pdf/", certificate_views.certificate_download, name="certificate_download"),
+    path("certificates/<str:code>/", certificate_views.certificate_manage, name="certificate_manage"),
+    path("certificates/<str:code>/revoke/", certificate_views.certificate_action, {"action": "revoke"}, name="certificate_revoke"),
+    path("certificates/<str:code>/reissue/", certificate_views.certificate_action, {"action": "reissue"}, name="certificate_reissue"),
 ]

@@ -1431,6 +1431,7 @@ COURSE = {
         "a calculator or a customer scenario to play.</p>"
     ),
     "estimated_minutes": 90,
+    "certificate_validity_months": 12,
     "lessons": [
         LESSON_LOYALTY_NOT_SATISFACTION,
         LESSON_POINTS_OF_CONNECTION,

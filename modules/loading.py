@@ -97,7 +97,12 @@ def curriculum_load() -> dict:
         catalog,
         CoursePage,
         COURSE["slug"],
-        {"title": COURSE["title"], "intro": COURSE["intro"], "estimated_minutes": COURSE["estimated_minutes"]},
+        {
+            "title": COURSE["title"],
+            "intro": COURSE["intro"],
+            "estimated_minutes": COURSE["estimated_minutes"],
+            "certificate_validity_months": COURSE["certificate_validity_months"],
+        },
     )
     changed = [course_changed]
     order = []

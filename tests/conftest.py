@@ -1,24 +1,29 @@
 import pytest
+from django.db import connection
+from wagtail.models import Page
 
+from assessments.certification import default_template_ensure
+from modules.loading import curriculum_load
 from modules.models import CatalogPage, CoursePage
+from training.people.demo import demo_people_load
 from training.people.models import Employee
 
-
 MIGRATED_ROWS = {}  # what migrations put in the test database, as Django serialised it
+
+
+def load_academy():
+    """What `manage.py load_academy` loads: certificate template, curriculum, demo people."""
+    default_template_ensure()
+    curriculum_load()
+    demo_people_load()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the shipped curriculum and demo people, as `make run` has them."""
-    from modules.loading import curriculum_load
-    from training.people.demo import demo_people_load
-
-    from django.db import connection
-
     MIGRATED_ROWS["default"] = getattr(connection, "_test_serialized_contents", None)
     with django_db_blocker.unblock():
-        curriculum_load()
-        demo_people_load()
+        load_academy()
 
 
 @pytest.fixture
@@ -46,18 +51,11 @@ def employee_client(client, employee):
 def academy(db):
     """For tests in real transactions (browser, threads): after each such test Django empties the
     tables and puts back only what migrations made, so these tests load the academy themselves."""
-    from modules.loading import curriculum_load
-    from training.people.demo import demo_people_load
-
-    from django.db import connection
-    from wagtail.models import Page
-
     if not Page.objects.exists():
         # Django restores the migrated rows only on the connection that serialised them; under
         # Playwright's event loop Django hands out another connection object, so restore here.
         connection.creation.deserialize_db_from_string(MIGRATED_ROWS["default"])
-    curriculum_load()
-    demo_people_load()
+    load_academy()
 
 
 # Mark for tests whose transactions must be visible to other threads or a live server.

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from assessments import certificate_views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),
+    path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
 ]
 
 if settings.DEBUG:

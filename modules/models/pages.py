@@ -59,8 +59,23 @@ class CoursePage(LoginRequiredMixin, Page):
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     estimated_minutes = models.PositiveIntegerField(default=30, help_text="How long the whole course takes.")
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        default=0, help_text="How long a certificate stays valid; 0 = it never expires."
+    )
+    certificate_template = models.ForeignKey(
+        "assessments.CertificateTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty for the default template.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("estimated_minutes")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        MultiFieldPanel([FieldPanel("certificate_validity_months"), FieldPanel("certificate_template")], heading="Certificate"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["modules.CatalogPage"]
     subpage_types = ["modules.LessonPage", "modules.QuizPage"]

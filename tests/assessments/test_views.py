@@ -222,5 +222,5 @@ def test_saving_and_submitting_cost_the_same_queries_for_one_answer_or_many(empl
     with django_assert_max_num_queries(12):
         assert autosave(employee_client, attempt, {"answers": answers}).status_code == 200
     form = {f"q-{qid}": cid for qid, cid in answers.items()} | {"action": "submit"}
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):  # a passing submit also checks for course completion
         assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302

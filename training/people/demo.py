@@ -53,6 +53,12 @@ def roles_sync() -> dict[str, Group]:
         codename__in=["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
     )
     groups[roles.EDITOR].permissions.add(*media)
+    groups[roles.EDITOR].permissions.add(
+        *Permission.objects.filter(content_type__app_label="assessments", codename__endswith="_certificatetemplate")
+    )
+    groups[roles.HR].permissions.add(
+        *Permission.objects.filter(content_type__app_label="assessments", codename="view_certificate")
+    )
     return groups
 
 

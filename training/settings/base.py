@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "assessments",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -131,6 +132,16 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.E
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "academy@localhost")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Background work (certificate rendering) through the Django Tasks API. The immediate backend runs
+# tasks in the request, so no worker process is needed; set TASKS_BACKEND to e.g.
+# django_tasks.backends.database.DatabaseBackend (django-tasks-db) to hand them to a worker.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Public address used in certificates' QR codes and verification links.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Requests per minute one client address may make to the public verification page.
+VERIFY_RATE_PER_MINUTE = env("VERIFY_RATE_PER_MINUTE", 30, cast=int)
 
 WAGTAIL_SITE_NAME = "Loyalty Academy"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

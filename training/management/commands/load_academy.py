@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assessments.certification import default_template_ensure
 from modules.loading import curriculum_load
 from training.people.demo import DEMO_PASSWORD, demo_people_load
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-people", action="store_true", help="Load the curriculum only.")
 
     def handle(self, *args, no_people=False, **options):
+        default_template_ensure()
         result = curriculum_load()
         self.stdout.write(
             f"Curriculum: “{result['course'].title}”, {result['lessons']} lessons, {result['quizzes']} quizzes, "

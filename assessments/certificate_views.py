@@ -1,0 +1,83 @@
+"""Certificates over HTTP: public verification by code, downloads, HR revoke and reissue."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from assessments.certification import certificate_reissue, certificate_render, certificate_revoke
+from assessments.models import Certificate
+from assessments.ratelimit import client_address, over_limit
+from training.people.selectors import employees_visible_to, is_hr
+
+
+def certificate_verify(request, code: str):
+    """Public: valid, expired or revoked, with the name, course and dates; nothing else."""
+    if over_limit("verify", client_address(request), per_minute=settings.VERIFY_RATE_PER_MINUTE):
+        return render(request, "assessments/certificate_rate_limited.html", status=429)
+    certificate = Certificate.objects.select_related("employee__user", "course").filter(code=code).first()
+    if certificate is None:
+        return render(request, "assessments/certificate_not_found.html", status=404)
+    context = {
+        "certificate": certificate,
+        "status": certificate.status(),
+        "show_reason": request.user.is_authenticated and is_hr(request.user),
+    }
+    return render(request, "assessments/certificate_verify.html", context)
+
+
+def _visible_certificate(request, code: str) -> Certificate:
+    """The owner, their manager(s) and HR see a certificate; anyone else gets 404."""
+    certificate = get_object_or_404(Certificate.objects.select_related("employee__user", "course"), code=code)
+    own = getattr(request.user, "employee", None)
+    if certificate.employee_id != getattr(own, "pk", None) and not employees_visible_to(user=request.user).filter(pk=certificate.employee_id).exists():
+        raise Http404("No such certificate.")
+    return certificate
+
+
+@login_required
+def certificate_download(request, code: str):
+    certificate = _visible_certificate(request, code)
+    if certificate.revoked_at:
+        return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
+    if not certificate.pdf:
+        try:
+            certificate = certificate_render(certificate=certificate)
+        except Exception:  # recorded on the certificate; never serve a broken file
+            return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate}, status=503)
+    filename = f"certificate-{slugify(certificate.course.title)}-{certificate.issued_at:%Y-%m-%d}.pdf"
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+def certificate_manage(request, code: str):
+    """HR's page for one certificate: its state and history, and the revoke / reissue forms."""
+    if not is_hr(request.user):
+        raise Http404("No such certificate.")
+    certificate = get_object_or_404(Certificate.objects.select_related("employee__user", "course", "revoked_by"), code=code)
+    from wagtail.models import ModelLogEntry
+
+    history = ModelLogEntry.objects.for_instance(certificate).select_related("user").order_by("-timestamp")
+    return render(request, "assessments/certificate_manage.html", {"certificate": certificate, "history": history})
+
+
+@require_POST
+@login_required
+def certificate_action(request, code: str, action: str):
+    if not is_hr(request.user):
+        raise Http404("No such certificate.")
+    certificate = get_object_or_404(Certificate, code=code)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "revoke":
+            certificate_revoke(certificate=certificate, by=request.user, reason=reason)
+            messages.success(request, "The certificate is revoked.")
+        else:
+            certificate = certificate_reissue(certificate=certificate, by=request.user, reason=reason)
+            messages.success(request, "A new certificate was issued; the old one is revoked.")
+    except ValueError as problem:
+        messages.error(request, str(problem))
+    return redirect("certificate_manage", certificate.code)

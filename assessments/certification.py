@@ -1,0 +1,180 @@
+"""Certificate life cycle: issue on course completion, render once, revoke, reissue.
+
+Every change is recorded as a Wagtail log entry (who, when, why), which the admin shows in the
+certificate's history.
+"""
+
+import calendar
+import logging
+import secrets
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+
+from assessments.models import Certificate, CertificateTemplate
+from assessments.selectors import courses_progress, quiz_standings
+from modules.models import CoursePage, QuizPage
+from training.people.models import Employee
+
+logger = logging.getLogger(__name__)
+MAX_RENDER_ATTEMPTS = 3
+
+
+def default_template_ensure() -> CertificateTemplate:
+    """The shipped default certificate template (created once; editors may change it)."""
+    template = CertificateTemplate.objects.filter(is_default=True).first()
+    if template is None:
+        template, _ = CertificateTemplate.objects.get_or_create(name="Loyalty Academy", defaults={"is_default": True})
+    return template
+
+
+def new_code() -> str:
+    """192 random bits, URL-safe; never derived from a database id."""
+    return secrets.token_urlsafe(24)
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _expiry(course, issued):
+    return add_months(issued, course.certificate_validity_months) if course.certificate_validity_months else None
+
+
+def _course_score(employee, course) -> Decimal | None:
+    """Mean of the course's quiz grades under each quiz's policy."""
+    quizzes = list(QuizPage.objects.live().child_of(course))
+    grades = [s.grade for s in quiz_standings(employee=employee, quizzes=quizzes).values() if s.grade is not None]
+    if not grades:
+        return None
+    mean = sum(grades) / len(grades)
+    return Decimal(mean.numerator) / Decimal(mean.denominator)
+
+
+def certificate_issue(*, employee: Employee, course: CoursePage, now=None) -> Certificate | None:
+    """Issue the certificate when the course is complete; exactly once per employee, course and cycle.
+
+    A new cycle starts when the previous certificate has expired. A revoked certificate is not
+    replaced automatically (HR reissues). Concurrent calls are serialised on the employee row and
+    backed by a partial unique constraint. Rendering is queued once the issue has committed.
+    """
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            Employee.objects.select_for_update().get(pk=employee.pk)
+            if not courses_progress(employee=employee, courses=[course])[0].is_complete:
+                return None
+            latest = Certificate.objects.filter(employee=employee, course=course).order_by("-cycle", "-issued_at").first()
+            if latest is not None and latest.status(now) != "expired":
+                return None
+            cycle = latest.cycle + 1 if latest else 1
+            certificate = Certificate.objects.create(
+                employee=employee,
+                course=course,
+                cycle=cycle,
+                code=new_code(),
+                issued_at=now,
+                expires_at=_expiry(course, now),
+                score=_course_score(employee, course),
+            )
+            log(certificate, "academy.certificate.issue", user=employee.user)
+            transaction.on_commit(lambda: certificate_render_task.enqueue(certificate.pk))
+            return certificate
+    except IntegrityError:
+        return None  # a concurrent request issued it a moment ago
+
+
+def certificate_issue_for_quiz(*, employee: Employee, quiz) -> Certificate | None:
+    course = CoursePage.objects.parent_of(quiz).first()
+    return certificate_issue(employee=employee, course=course) if course else None
+
+
+def certificate_render(*, certificate: Certificate) -> Certificate:
+    """Render and store the PDF unless it is there already. A failure is recorded on the
+    certificate (nothing half-written is stored) and raised; later calls retry."""
+    from assessments.certificates import render_certificate_pdf
+
+    if certificate.pdf:
+        return certificate
+    try:
+        pdf = render_certificate_pdf(certificate)
+    except Exception as error:
+        Certificate.objects.filter(pk=certificate.pk).update(
+            render_error=f"{type(error).__name__}: {error}"[:2000], render_attempts=certificate.render_attempts + 1
+        )
+        certificate.refresh_from_db()
+        raise
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.render_error = ""
+    certificate.render_attempts += 1
+    certificate.save(update_fields=["pdf", "render_error", "render_attempts"])
+    return certificate
+
+
+@task()
+def certificate_render_task(certificate_id: int) -> None:
+    certificate = Certificate.objects.select_related("employee__user", "course").get(pk=certificate_id)
+    try:
+        certificate_render(certificate=certificate)
+    except Exception:
+        logger.exception("Certificate %s failed to render (attempt %s)", certificate_id, certificate.render_attempts)
+
+
+def certificates_render_missing() -> tuple[int, int]:
+    """Retry every certificate without a PDF; returns (rendered, failed)."""
+    rendered = failed = 0
+    pending = Certificate.objects.filter(pdf="").select_related("employee__user", "course")
+    for certificate in pending:
+        try:
+            certificate_render(certificate=certificate)
+            rendered += 1
+        except Exception:  # recorded on the certificate by certificate_render
+            failed += 1
+    return rendered, failed
+
+
+def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -> Certificate:
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Give a reason for revoking the certificate.")
+    if certificate.revoked_at:
+        raise ValueError("This certificate is already revoked.")
+    certificate.revoked_at = now or timezone.now()
+    certificate.revoked_by = by
+    certificate.revoked_reason = reason
+    with transaction.atomic():
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+        log(certificate, "academy.certificate.revoke", user=by, data={"reason": reason})
+    return certificate
+
+
+def certificate_reissue(*, certificate: Certificate, by, reason: str, now=None) -> Certificate:
+    """Replace a certificate with a new one (new code, issued now): the old one is revoked."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Give a reason for reissuing the certificate.")
+    with transaction.atomic():
+        if not certificate.revoked_at:
+            certificate_revoke(certificate=certificate, by=by, reason=f"Reissued: {reason}", now=now)
+        replacement = Certificate.objects.create(
+            employee=certificate.employee,
+            course=certificate.course,
+            cycle=certificate.cycle,
+            code=new_code(),
+            issued_at=now,
+            expires_at=_expiry(certificate.course, now),
+            score=certificate.score,
+            reissue_of=certificate,
+        )
+        log(replacement, "academy.certificate.reissue", user=by, data={"reason": reason, "replaces": certificate.code})
+        transaction.on_commit(lambda: certificate_render_task.enqueue(replacement.pk))
+    return replacement

@@ -1,0 +1,261 @@
+"""Certificates: issued once on completion, rendered once, read back as real PDFs, verified,
+expired, revoked and reissued with an audit trail."""
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
+
+from assessments.certificates import render_certificate_pdf, verification_url
+from assessments.certification import certificate_issue, certificate_reissue, certificate_revoke
+from assessments.models import Certificate, CertificateTemplate
+from modules.models import LessonPage, QuizPage
+from tests.conftest import in_real_transactions
+from training.people.models import Employee
+
+from .conftest import complete_course, pass_quiz
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def certificate(employee, course, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(employee, course)
+    return Certificate.objects.get(employee=employee, course=course)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+
+
+def test_completing_the_course_issues_one_certificate_and_renders_it_once(certificate, employee, course):
+    assert len(certificate.code) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", certificate.code)  # 192 bits, URL-safe
+    assert str(certificate.pk) != certificate.code
+    assert certificate.expires_at.date() == certificate.issued_at.date().replace(year=certificate.issued_at.year + 1)
+    assert certificate.score == 100 and certificate.cycle == 1
+    assert certificate.pdf and certificate.render_attempts == 1
+    stored = certificate.pdf.read()
+    # Further passes and completions issue nothing new and leave the stored file alone.
+    pass_quiz(employee, QuizPage.objects.live().child_of(course).first())
+    assert certificate_issue(employee=employee, course=course) is None
+    certificate.refresh_from_db()
+    assert Certificate.objects.count() == 1 and certificate.pdf.read() == stored
+
+
+def test_an_incomplete_course_issues_nothing(employee, course):
+    for lesson in LessonPage.objects.live().child_of(course):
+        from modules.services import lesson_complete
+
+        lesson_complete(employee=employee, lesson=lesson)
+    assert certificate_issue(employee=employee, course=course) is None
+    assert not Certificate.objects.exists()
+
+
+def test_pdf_reads_back_one_a4_landscape_page_with_name_course_code(certificate):
+    reader = PdfReader(io.BytesIO(certificate.pdf.read()))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    text = " ".join(reader.pages[0].extract_text().split())
+    for expected in ("Amira Haddad", "Customer Loyalty Fundamentals", certificate.code, "Valid until", "Head of Learning"):
+        assert expected in text
+    # PDF/A-3b identification and embedded fonts.
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in (f["/DescendantFonts"][0].get_object()["/FontDescriptor"]) for f in fonts if "/DescendantFonts" in f)
+
+
+def test_qr_code_decodes_to_the_verification_url(certificate, tmp_path):
+    (tmp_path / "cert.pdf").write_bytes(certificate.pdf.read())
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / "cert.pdf"), str(tmp_path / "page")], check=True)
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")], capture_output=True, text=True, check=True)
+    assert decoded.stdout.strip() == verification_url(certificate.code)
+    assert verification_url(certificate.code).endswith(f"/verify/{certificate.code}/")
+
+
+class TestVerifyPage:
+    def test_valid(self, client, certificate):
+        html = client.get(reverse("certificate_verify", args=[certificate.code])).content.decode()
+        assert "Valid" in html and "Amira Haddad" in html and "Customer Loyalty Fundamentals" in html
+        assert "amira@" not in html and "E00" not in html  # name, course and dates only
+
+    def test_expired_shows_the_date(self, client, certificate):
+        Certificate.objects.filter(pk=certificate.pk).update(expires_at=timezone.now() - timedelta(days=3))
+        html = client.get(reverse("certificate_verify", args=[certificate.code])).content.decode()
+        assert "Expired on" in html and "Valid</p>" not in html
+
+    def test_revoked_reason_only_for_staff(self, client, certificate):
+        certificate_revoke(certificate=certificate, by=User.objects.get(username="hr"), reason="Exam taken by a colleague")
+        public = client.get(reverse("certificate_verify", args=[certificate.code])).content.decode()
+        assert "Revoked on" in public and "Exam taken by a colleague" not in public
+        client.force_login(User.objects.get(username="hr"))
+        assert "Exam taken by a colleague" in client.get(reverse("certificate_verify", args=[certificate.code])).content.decode()
+
+    def test_unknown_codes_all_get_the_same_not_found(self, client, certificate):
+        first = client.get(reverse("certificate_verify", args=["x" * 32]))
+        second = client.get(reverse("certificate_verify", args=[certificate.code[:-1] + "Z"]))
+        assert first.status_code == second.status_code == 404
+        assert first.content == second.content and b"Certificate not found" in first.content
+
+    def test_rate_limited_per_client_address(self, client, certificate, settings):
+        settings.VERIFY_RATE_PER_MINUTE = 3
+        cache.clear()
+        url = reverse("certificate_verify", args=[certificate.code])
+        assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+        assert client.get(url).status_code == 429
+        assert client.get(url, REMOTE_ADDR="10.9.9.9").status_code == 200  # another client is not affected
+        cache.clear()
+
+
+@pytest.mark.parametrize(
+    "username, status",
+    [("amira", 200), ("manager.north", 200), ("hr", 200), ("ben", 404), ("manager.south", 404), ("editor", 404)],
+)
+def test_download_permissions(client, certificate, username, status):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("certificate_download", args=[certificate.code]))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_download_needs_login(client, certificate):
+    response = client.get(reverse("certificate_download", args=[certificate.code]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_my_learning_shows_valid_expired_and_revoked(employee_client, certificate):
+    url = reverse("my_learning")
+    assert "Certificate valid" in employee_client.get(url).content.decode()
+    Certificate.objects.filter(pk=certificate.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert "Certificate expired" in employee_client.get(url).content.decode()
+    certificate.refresh_from_db()
+    certificate_revoke(certificate=certificate, by=User.objects.get(username="hr"), reason="Error")
+    html = employee_client.get(url).content.decode()
+    assert "Certificate revoked" in html and reverse("certificate_download", args=[certificate.code]) not in html
+    assert employee_client.get(reverse("certificate_download", args=[certificate.code])).status_code == 410
+
+
+def test_expired_certificate_starts_a_new_cycle(employee, course, certificate):
+    assert certificate_issue(employee=employee, course=course) is None
+    later = certificate.expires_at + timedelta(days=1)
+    renewed = certificate_issue(employee=employee, course=course, now=later)
+    assert renewed.cycle == 2 and renewed.code != certificate.code
+
+
+def test_hr_revokes_and_reissues_with_an_audit_trail(client, certificate, django_capture_on_commit_callbacks):
+    hr = User.objects.get(username="hr")
+    client.force_login(hr)
+    page = client.get(reverse("certificate_manage", args=[certificate.code]))
+    assert page.status_code == 200 and "Certificate issued" in page.content.decode()
+    missing_reason = client.post(reverse("certificate_reissue", args=[certificate.code]), {"reason": " "}, follow=True)
+    assert "Give a reason" in missing_reason.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificate_reissue", args=[certificate.code]), {"reason": "Name misspelt"})
+    certificate.refresh_from_db()
+    replacement = certificate.reissued_as
+    assert certificate.revoked_at and certificate.revoked_by == hr and certificate.revoked_reason == "Reissued: Name misspelt"
+    assert replacement.code != certificate.code and replacement.pdf and replacement.status() == "valid"
+    revoke_log = ModelLogEntry.objects.for_instance(certificate).get(action="academy.certificate.revoke")
+    reissue_log = ModelLogEntry.objects.for_instance(replacement).get(action="academy.certificate.reissue")
+    assert revoke_log.user == hr and revoke_log.data["reason"] == "Reissued: Name misspelt"
+    assert reissue_log.user == hr and reissue_log.data == {"reason": "Name misspelt", "replaces": certificate.code}
+    # The admin history of the certificate shows the actions.
+    history = client.get(reverse("wagtailsnippets_assessments_certificate:history", args=[certificate.pk]))
+    assert history.status_code == 200 and "Certificate revoked: Reissued: Name misspelt" in history.content.decode()
+
+
+def test_only_hr_manages_certificates(client, certificate):
+    for username in ("amira", "manager.north"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(reverse("certificate_manage", args=[certificate.code])).status_code == 404
+        assert client.post(reverse("certificate_revoke", args=[certificate.code]), {"reason": "x"}).status_code == 404
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+
+
+def test_render_failure_is_recorded_never_served_and_retried(employee, course, client, monkeypatch, django_capture_on_commit_callbacks):
+    import assessments.certificates as certificates
+
+    def broken(*args, **kwargs):
+        raise OSError("font cache unavailable")
+
+    monkeypatch.setattr(certificates, "HTML", broken)  # WeasyPrint is the boundary we do not own
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(employee, course)
+    certificate = Certificate.objects.get()
+    assert not certificate.pdf and "font cache unavailable" in certificate.render_error and certificate.render_attempts == 1
+    client.force_login(employee.user)
+    response = client.get(reverse("certificate_download", args=[certificate.code]))
+    assert response.status_code == 503 and b"being prepared" in response.content
+    monkeypatch.undo()
+    call_command("render_certificates", stdout=io.StringIO())
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.render_error == "" and certificate.render_attempts == 3
+    assert client.get(reverse("certificate_download", args=[certificate.code])).status_code == 200
+
+
+def test_certificate_template_checks_placeholders_and_previews_a_pdf(db):
+    from django.core.exceptions import ValidationError
+
+    template = CertificateTemplate(name="Gold", body="Well done {name} on {courze}")
+    with pytest.raises(ValidationError, match="Unknown placeholder"):
+        template.full_clean()
+    template = CertificateTemplate(name="Gold", title="Gold award", body="Well done {name} on {course}", accent_colour="#aa8800")
+    template.full_clean()
+    response = template.serve_preview(RequestFactory().get("/"), "")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Gold award" in text and "Well done Alex Example on Customer Loyalty Fundamentals" in text
+
+
+def test_course_template_choice_is_used(certificate, course):
+    course.certificate_template = CertificateTemplate.objects.create(name="Silver", title="Silver award")
+    course.save()
+    certificate.refresh_from_db()
+    assert "Silver award" in pdf_text(render_certificate_pdf(certificate))
+
+
+@in_real_transactions
+def test_concurrent_completion_issues_one_certificate(academy, course, employee):
+    from modules.models import LessonCompletion
+
+    for lesson in LessonPage.objects.live().child_of(course):
+        LessonCompletion.objects.get_or_create(employee=employee, lesson=lesson)
+    for quiz in QuizPage.objects.live().child_of(course):
+        pass_quiz(employee, quiz)
+    Certificate.objects.all().delete()  # the last pass issued one; race the issue itself
+    barrier, results, errors = threading.Barrier(5), [], []
+
+    def finish():
+        try:
+            barrier.wait()
+            results.append(certificate_issue(employee=Employee.objects.get(pk=employee.pk), course=course))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finish) for _ in range(5)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors, errors
+    assert Certificate.objects.count() == 1 and sum(r is not None for r in results) == 1
