@@ -31,7 +31,7 @@ test-postgres:
 
 bench: install
 	$(PY) manage.py migrate --noinput -v0
-	DJANGO_DEBUG=0 $(PY) manage.py bench_pages
+	DJANGO_DEBUG=0 $(PY) manage.py bench
 
 install: $(STAMPS)/debs-run $(STAMPS)/venv $(STAMPS)/npm
 

@@ -1,20 +1,25 @@
-"""Benchmark: pages, the scoring core and the attempt services. Prints figures; asserts nothing."""
+"""Benchmark: pages, the scoring core, attempt steps and certificates. Prints figures; asserts nothing."""
 
 import json
+import multiprocessing
 import random
 import statistics
+import subprocess
+import sys
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from django.utils import timezone
+
 from assessments import scoring
-from assessments.models import Attempt
-from modules.loading import curriculum_load
+from assessments.certification import new_code
+from assessments.models import Attempt, Certificate
 from modules.models import CoursePage, LessonPage, QuizPage
-from training.people.demo import demo_people_load
 from training.people.models import Employee
 
 
@@ -44,25 +49,32 @@ def _answer(question: dict, rng: random.Random):
 
 
 class Command(BaseCommand):
-    help = "Load the curriculum, then print queries and server times for pages, scoring and attempts."
+    help = "Load the academy, then print figures for pages, scoring, attempts and certificates."
+    SECTIONS = ("pages", "scoring", "attempts", "certificates")
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=50, help="Requests per page (default 50).")
+        parser.add_argument("--only", choices=self.SECTIONS, action="append", help="Run only these sections.")
 
-    def handle(self, *args, requests=50, **options):
-        curriculum_load()
-        demo_people_load()
+    def handle(self, *args, requests=50, only=None, **options):
+        call_command("load_academy", stdout=open("/dev/null", "w"))
         employee = Employee.objects.select_related("user").get(user__username="amira")
         client = Client(HTTP_HOST="localhost")
         client.force_login(employee.user)
-        self.pages(client, requests)
-        self.scoring_core()
-        try:
-            with transaction.atomic():
-                self.attempts(client, employee)
-                raise Rollback  # leave the database as it was
-        except Rollback:
-            pass
+        sections = only or self.SECTIONS
+        if "pages" in sections:
+            self.pages(client, requests)
+        if "scoring" in sections:
+            self.scoring_core()
+        if "attempts" in sections:
+            try:
+                with transaction.atomic():
+                    self.attempts(client, employee)
+                    raise Rollback  # leave the database as it was
+            except Rollback:
+                pass
+        if "certificates" in sections:
+            self.certificates(employee)
 
     def row(self, name, queries, timings):
         p90 = statistics.quantiles(timings, n=10)[-1] if len(timings) > 1 else timings[0]
@@ -143,3 +155,56 @@ class Command(BaseCommand):
         self.stdout.write(f"{'step':<22}{'queries':>8}{'median ms':>11}{'p90 ms':>9}")
         for name, timings in figures.items():
             self.row(name, queries[name], timings)
+
+    def certificates(self, employee, samples=20, batch=100):
+        """Rendering only (no storage): warm in this process, cold in fresh ones, and throughput."""
+        from assessments.certificates import render_certificate_pdf
+
+        course = CoursePage.objects.live().first()
+        certificate = _sample_certificate(employee, course)
+        render_certificate_pdf(certificate)
+        warm = []
+        for _ in range(samples):
+            start = time.perf_counter()
+            render_certificate_pdf(certificate)
+            warm.append((time.perf_counter() - start) * 1000)
+        cold = [float(subprocess.run([sys.executable, "-c", COLD_SCRIPT], capture_output=True, text=True, check=True).stdout)
+                for _ in range(samples)]
+        connection.close()  # each worker opens its own connection
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            start = time.perf_counter()
+            pool.map(_render_many, [(employee.pk, course.pk, batch // 2)] * 2)
+            elapsed = time.perf_counter() - start
+        self.stdout.write(f"\nCertificates (one A4 PDF/A-3b page with a QR code; rendering only)")
+        self.stdout.write(f"  warm: median {statistics.median(warm):.0f} ms per certificate ({samples} renders)")
+        self.stdout.write(f"  cold: median {statistics.median(cold):.0f} ms for the first render in a fresh process ({samples} processes)")
+        self.stdout.write(f"  {batch} certificates with 2 processes: {elapsed:.1f} s = {batch / elapsed:.1f} certificates per second")
+
+
+def _sample_certificate(employee, course):
+    now = timezone.now()
+    return Certificate(employee=employee, course=course, code=new_code(), issued_at=now, expires_at=now, score=92)
+
+
+def _render_many(args):
+    from assessments.certificates import render_certificate_pdf
+
+    employee_id, course_id, count = args
+    certificate = _sample_certificate(Employee.objects.select_related("user").get(pk=employee_id), CoursePage.objects.get(pk=course_id))
+    for _ in range(count):
+        render_certificate_pdf(certificate)
+
+
+COLD_SCRIPT = """
+import os, time, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training.settings.dev")
+django.setup()
+from assessments.certificates import render_certificate_pdf
+from modules.models import CoursePage
+from training.people.models import Employee
+from training.management.commands.bench import _sample_certificate
+certificate = _sample_certificate(Employee.objects.get(user__username="amira"), CoursePage.objects.live().first())
+start = time.perf_counter()
+render_certificate_pdf(certificate)
+print((time.perf_counter() - start) * 1000)
+"""
