@@ -62,6 +62,20 @@ class CourseProgress:
         )
 
 
+def course_outlines(courses) -> dict[int, tuple]:
+    """Each course's live lessons and quizzes in order, by course id; two queries for any number."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    under_courses = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
+    lessons = list(LessonPage.objects.live().filter(under_courses).defer("body"))
+    quizzes = list(QuizPage.objects.live().filter(under_courses).defer("questions"))
+    by_path: dict[str, list] = {course.path: [] for course in courses}
+    for page in sorted(lessons + quizzes, key=lambda p: p.path):
+        by_path[page.path[: -CoursePage.steplen]].append(page)
+    return {course.pk: tuple(by_path[course.path]) for course in courses}
+
+
 def courses_progress(
     *, employee, courses, passed_quizzes: Callable[[list], set] | None = None
 ) -> list[CourseProgress]:
@@ -73,12 +87,10 @@ def courses_progress(
     courses = list(courses)
     if not courses:
         return []
-    under_courses = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
-    lessons = list(LessonPage.objects.live().filter(under_courses).defer("body"))
-    quizzes = list(QuizPage.objects.live().filter(under_courses).defer("questions"))
-    items_by_course: dict[str, list] = {course.path: [] for course in courses}
-    for page in sorted(lessons + quizzes, key=lambda p: p.path):
-        items_by_course[page.path[: -CoursePage.steplen]].append(page)
+    outlines = course_outlines(courses)
+    pages = [page for items in outlines.values() for page in items]
+    lessons = [page for page in pages if not page.is_quiz]
+    quizzes = [page for page in pages if page.is_quiz]
     done_ids = set()
     if employee is not None:
         done_ids.update(
@@ -88,7 +100,4 @@ def courses_progress(
         )
         if quizzes and passed_quizzes:
             done_ids.update(passed_quizzes(quizzes))
-    return [
-        CourseProgress(course=course, items=tuple(items_by_course[course.path]), done_ids=frozenset(done_ids))
-        for course in courses
-    ]
+    return [CourseProgress(course=course, items=outlines[course.pk], done_ids=frozenset(done_ids)) for course in courses]

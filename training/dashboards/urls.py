@@ -4,4 +4,6 @@ from training.dashboards import views
 
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
+    path("team/", views.team, name="team"),
+    path("team/<int:employee_id>/", views.team_member, name="team_member"),
 ]

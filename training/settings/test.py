@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 # Fast hashing: tests create many users; the default PBKDF2 would dominate the run time.
@@ -17,4 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's in-memory default: threads in the concurrency tests then wait for the
     # write lock as they would in production, instead of failing on shared-cache table locks.
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
+    # One file per test process, so parallel runs never share (and delete) each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -1,0 +1,93 @@
+"""The manager's team dashboard: who sees whom, filters, the picture, drill-down, fixed queries."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from training.people.models import Employee, Team
+from tests.assessments.conftest import complete_course
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+NORTH = ["Amira Haddad", "Ben Carter", "Chloe Dubois", "Dev Patel", "Emma Lindqvist"]
+SOUTH = ["Felix Wagner", "Grace Kim", "Hugo Martin", "Isla Murphy", "Jonas Berg"]
+
+
+def login(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_manager_sees_their_team_and_hr_everyone(client):
+    html = login(client, "manager.north").get(reverse("team")).content.decode()
+    assert all(name in html for name in NORTH) and not any(name in html for name in SOUTH)
+    html = login(client, "hr").get(reverse("team")).content.decode()
+    assert all(name in html for name in NORTH + SOUTH)
+
+
+def test_employees_have_no_team_page(client):
+    assert login(client, "amira").get(reverse("team")).status_code == 404
+    amira = Employee.objects.get(user__username="amira")
+    assert client.get(reverse("team_member", args=[amira.pk])).status_code == 404
+
+
+def test_completion_shows_in_grid_picture_and_filters(client, course):
+    amira = Employee.objects.get(user__username="amira")
+    complete_course(amira, course)
+    login(client, "manager.north")
+    html = client.get(reverse("team")).content.decode()
+    assert f"{course.title}: 4 not started, 0 in progress, 1 completed" in html
+    completed = client.get(reverse("team"), {"state": "completed"}).content.decode()
+    assert "Amira Haddad" in completed and "Ben Carter" not in completed
+    assert "best 100%" in completed and "Certificate valid" in completed
+    by_progress = client.get(reverse("team"), {"sort": "progress"}).content.decode()
+    assert by_progress.index("Ben Carter") < by_progress.index("Amira Haddad")
+    empty = client.get(reverse("team"), {"state": "completed", "team": Team.objects.get(name="North store").pk + 999}).content.decode()
+    assert "Nobody matches these filters" in empty
+
+
+def test_drill_down_shows_attempts_and_certificates(client, course):
+    amira = Employee.objects.get(user__username="amira")
+    complete_course(amira, course)
+    html = login(client, "manager.north").get(reverse("team_member", args=[amira.pk])).content.decode()
+    assert "Quiz: Loyalty is not satisfaction" in html and "100%" in html and "valid" in html
+
+
+def test_access_follows_a_move_to_another_team(client):
+    amira = Employee.objects.get(user__username="amira")
+    url = reverse("team_member", args=[amira.pk])
+    assert login(client, "manager.north").get(url).status_code == 200
+    assert login(client, "manager.south").get(url).status_code == 404
+    amira.team = Team.objects.get(name="South store")
+    amira.save()
+    assert login(client, "manager.north").get(url).status_code == 404
+    assert login(client, "manager.south").get(url).status_code == 200
+
+
+def test_a_manager_of_managers_sees_the_teams_below(client):
+    north_manager = Employee.objects.get(user__username="manager.north")
+    regional = Employee.objects.create(user=User.objects.create(username="regional"), employee_number="R1")
+    Team.objects.create(name="Region", manager=regional)
+    north_manager.team = Team.objects.get(name="Region")
+    north_manager.save()
+    html = login(client, "regional").get(reverse("team")).content.decode()
+    assert "Nadia Okafor" in html and all(name in html for name in NORTH) and not any(name in html for name in SOUTH)
+
+
+def _add_people(team, count):
+    users = User.objects.bulk_create(User(username=f"bulk{n}", first_name="Bulk", last_name=f"{n:04d}") for n in range(count))
+    Employee.objects.bulk_create(Employee(user=u, employee_number=f"B{n:05d}", team=team) for n, u in enumerate(users))
+
+
+def test_dashboard_queries_do_not_grow_with_the_team(client, django_assert_num_queries):
+    login(client, "manager.north")
+    client.get(reverse("team"))
+    with django_assert_num_queries(EXPECTED_QUERIES):
+        assert client.get(reverse("team")).status_code == 200  # 5 people
+    _add_people(Team.objects.get(name="North store"), 495)
+    with django_assert_num_queries(EXPECTED_QUERIES):
+        response = client.get(reverse("team"))  # 500 people, first page of 50 shown
+    assert "Page 1 of 10" in response.content.decode()
+
+
+EXPECTED_QUERIES = 25  # session, user, permissions, people, teams, the five progress queries, ...
