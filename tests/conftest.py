@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 
@@ -52,9 +54,13 @@ def academy(db):
     """For tests in real transactions (browser, threads): after each such test Django empties the
     tables and puts back only what migrations made, so these tests load the academy themselves."""
     if not Page.objects.exists():
-        # Django restores the migrated rows only on the connection that serialised them; under
-        # Playwright's event loop Django hands out another connection object, so restore here.
+        # Django restores the migrated rows only on the connection object that serialised them;
+        # under Playwright's event loop it hands out another one, and its flush after the previous
+        # test re-ran post_migrate (content types, permissions under new ids). So empty the tables
+        # without post_migrate, put the migrated rows back, then forget cached content types.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(MIGRATED_ROWS["default"])
+        ContentType.objects.clear_cache()
     load_academy()
 
 

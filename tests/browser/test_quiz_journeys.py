@@ -19,26 +19,6 @@ pytestmark = [pytest.mark.browser, in_real_transactions]
 ORDER = ["Goal", "Behaviours", "Program"]  # the right order of every_type()'s ordering question
 
 
-@pytest.fixture(autouse=True)
-def flush_without_post_migrate(db):
-    """Work around `academy` breaking the second browser test of a session.
-
-    Under Playwright's event loop the connection Django tears the test down with is not the one that
-    serialised the migrated rows, so Django's flush runs post_migrate and recreates content types and
-    permissions (not pages). The next test's `academy` then sees no pages and restores the migrated
-    rows on top of them: IntegrityError on django_content_type. Giving this connection the
-    serialised rows makes the flush leave the tables empty, as serialized_rollback intends.
-    """
-    from django.db import connection
-
-    from tests.conftest import MIGRATED_ROWS
-
-    import threading, greenlet
-    print("SETUP", id(connection._connections), id(connection), hasattr(connection, "_test_serialized_contents"), threading.get_ident(), greenlet.getcurrent())
-    yield
-    print("TEARDOWN", id(connection), hasattr(connection, "_test_serialized_contents"), threading.get_ident(), greenlet.getcurrent())
-
-
 def shot(page, request, suffix):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{suffix}.png"), full_page=True)
@@ -102,6 +82,7 @@ def test_timed_quiz_survives_a_reload_and_scores_every_type(academy, make_quiz, 
     expect(page.locator("[data-answered]")).to_have_text("8 of 8 answered")
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
     expect(page.get_by_role("progressbar", name="Questions answered")).to_have_attribute("aria-valuenow", "8")
+    expect(page.locator("[data-progress-bar]")).to_have_attribute("style", "width: 100%;")
     # Autosaves may still be in flight one after another; reload only once the last one landed.
     wait_until(
         lambda: {r.question_id: r.value for r in attempt.responses.all()}
@@ -119,13 +100,11 @@ def test_timed_quiz_survives_a_reload_and_scores_every_type(academy, make_quiz, 
 
     page.reload()
     expect(page.locator("[data-answered]")).to_have_text("8 of 8 answered")
+    expect(page.locator("[data-progress-bar]")).to_have_attribute("style", "width: 100%")
     expect(timer).to_have_text(re.compile(r"^Time left: 9:[0-5]\d$"))
-    assert seconds_shown(page) <= left
+    assert seconds_shown(page) <= left + 1
     expect(question(page, "single_choice").get_by_label("C", exact=True)).to_be_checked()
-    expect(question(page, "single_choice").get_by_label("A", exact=True)).not_to_be_checked()
     expect(question(page, "multiple_choice").get_by_label("Return", exact=True)).to_be_checked()
-    expect(question(page, "multiple_choice").get_by_label("Brag", exact=True)).not_to_be_checked()
-    expect(question(page, "multiple_choice").get_by_label("Shop around", exact=True)).not_to_be_checked()
     expect(question(page, "true_false").get_by_label("False", exact=True)).to_be_checked()
     expect(question(page, "numeric").get_by_label("Your answer")).to_have_value(NUMERIC_ANSWER)
     expect(question(page, "short_text").get_by_label("Your answer")).to_have_value("SECRETKEY partnership")
@@ -135,12 +114,13 @@ def test_timed_quiz_survives_a_reload_and_scores_every_type(academy, make_quiz, 
     expect(matching.get_by_label("Satisfied", exact=True).locator("option:checked")).to_have_text("$200")
     expect(matching.get_by_label("Loyal", exact=True).locator("option:checked")).to_have_text("$2,600")
     expect(question(page, "scenario").get_by_label("Replace it", exact=True)).to_be_checked()
-    expect(question(page, "scenario").get_by_label("Argue", exact=True)).not_to_be_checked()
+    for kind in ("single_choice", "multiple_choice", "true_false", "scenario"):  # and nothing else is picked
+        expect(question(page, kind).locator("input:checked")).to_have_count(1)
 
     page.get_by_role("button", name="Submit attempt").click()
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/result/$"))
     summary = page.get_by_test_id("result-summary")
-    expect(summary).to_contain_text("94.0%")
+    expect(summary.locator(".display-6")).to_have_text("94.0%")
     expect(summary).to_contain_text("15.77 of 16.77 points · pass mark 70%")
     expect(summary.get_by_text("Passed", exact=True)).to_be_visible()
     expect(summary).not_to_contain_text("Not passed")
@@ -231,8 +211,12 @@ def test_keyboard_only_attempt(academy, make_quiz, page, request):
         assert focused_names(page) == [f"Right {n}"] and focused_is_checked(page)
         expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
         expect(page.locator("[data-answered]")).to_have_text(f"{n} of 4 answered")
-        tab_to(page, "Save and next")
-        page.keyboard.press("Enter")
+        if n == 2:
+            # Enter on an answer moves on too (it used to go back: "← Previous" came first in the form).
+            page.keyboard.press("Enter")
+        else:
+            tab_to(page, "Save and next")
+            page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(rf"\?q={n + 1}$"))
 
     ordering = question(page, "ordering")
@@ -261,7 +245,7 @@ def test_keyboard_only_attempt(academy, make_quiz, page, request):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/result/$"))
     summary = page.get_by_test_id("result-summary")
-    expect(summary).to_contain_text("100%")
+    expect(summary.locator(".display-6")).to_have_text("100%")
     expect(summary).to_contain_text("4 of 4 points")
     expect(summary.get_by_text("Passed", exact=True)).to_be_visible()
     attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")

@@ -11,6 +11,7 @@
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var pending = {};
   var timer = null;
+  var inFlight = 0; // autosaves sent and not yet answered
 
   function setStatus(text, isError) {
     statusEl.textContent = text;
@@ -54,6 +55,7 @@
     pending = {};
     if (!Object.keys(answers).length) return Promise.resolve();
     setStatus("Saving…");
+    inFlight += 1;
     return fetch(form.dataset.autosaveUrl, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
@@ -64,8 +66,10 @@
         return response.json().then(function (data) { return { status: response.status, data: data }; });
       })
       .then(function (r) {
+        inFlight -= 1;
         if (r.status === 200) {
-          setStatus("All answers saved");
+          // Only "all" when no later answer waits to be sent or is on its way.
+          setStatus(timer || inFlight ? "Saving…" : "All answers saved");
           answeredEl.textContent = r.data.answered + " of " + r.data.total + " answered";
           bar.style.width = (r.data.answered * 100 / (r.data.total || 1)) + "%";
           bar.parentElement.setAttribute("aria-valuenow", r.data.answered);
@@ -74,7 +78,7 @@
         } else {
           setStatus(r.data.error || "Not saved", true);
         }
-      })
+      }, function (problem) { inFlight -= 1; throw problem; })
       .catch(function () { setStatus("Not saved: connection lost. Your answers stay on this page; use Save answers.", true); });
   }
 
