@@ -1,5 +1,7 @@
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
@@ -61,6 +63,10 @@ def academy(db):
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(MIGRATED_ROWS["default"])
         ContentType.objects.clear_cache()
+        # The restored rows carry their ids; move PostgreSQL's sequences past them.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
     load_academy()
 
 
