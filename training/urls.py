@@ -17,6 +17,7 @@ urlpatterns = [
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),
+    path("learning/", include("training.enrollment.urls")),
     path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
 ]
 

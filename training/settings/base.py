@@ -27,6 +27,7 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"],
 INSTALLED_APPS = [
     "training",
     "training.people",
+    "training.enrollment",
     "training.dashboards",
     "modules",
     "assessments",

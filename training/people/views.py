@@ -1,0 +1,60 @@
+"""HR's roster import page in the Wagtail admin. The work is done by `roster_import`."""
+
+from django import forms
+from django.http import Http404
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from training.people.roster import COLUMNS, roster_import
+from training.people.selectors import is_hr
+
+MAX_UPLOAD_MB = 20  # ~200,000 rows; far above any roster, low enough to refuse a wrong file early
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Roster CSV",
+        help_text=f"UTF-8, comma-separated, with a header row: {', '.join(COLUMNS)}.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    deactivate_missing = forms.BooleanField(
+        required=False,
+        label="Deactivate people missing from this file",
+        help_text="Their logins are switched off; their records, progress and certificates stay.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_MB} MB; is it the roster?")
+        return upload
+
+
+class RosterImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload a roster; show every problem (nothing imported) or the counts of what changed.
+
+    Only HR and superusers reach it; anyone else with admin access gets the admin's 404 page.
+    """
+
+    template_name = "people/roster_import.html"
+    form_class = RosterUploadForm
+    page_title = "Import roster"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_hr(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        deactivate_missing = form.cleaned_data["deactivate_missing"]
+        result = roster_import(data=upload.read(), deactivate_missing=deactivate_missing)
+        fresh = self.form_class(initial={"deactivate_missing": deactivate_missing})
+        return self.render_to_response(self.get_context_data(form=fresh, result=result, filename=upload.name))
+
+
+roster_import_view = RosterImportView.as_view()
