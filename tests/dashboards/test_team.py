@@ -36,7 +36,7 @@ def test_completion_shows_in_grid_picture_and_filters(client, course):
     complete_course(amira, course)
     login(client, "manager.north")
     html = client.get(reverse("team")).content.decode()
-    assert f"{course.title}: 4 not started, 0 in progress, 1 completed" in html
+    assert f"{course.title}: 4 not started, 0 in progress, 0 overdue, 1 completed" in html
     completed = client.get(reverse("team"), {"state": "completed"}).content.decode()
     assert "Amira Haddad" in completed and "Ben Carter" not in completed
     assert "best 100%" in completed and "Certificate valid" in completed
@@ -90,4 +90,28 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, django_assert_num_q
     assert "Page 1 of 10" in response.content.decode()
 
 
-EXPECTED_QUERIES = 25  # session, user, permissions, people, teams, the five progress queries, ...
+EXPECTED_QUERIES = 26  # session, user, permissions, people, teams, the five progress queries, ...
+
+
+def test_assigned_course_shows_due_dates_overdue_first_and_a_reminder_button(client, course, mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training.enrollment.models import Assignment
+    from training.enrollment.services import assignment_create
+
+    manager = User.objects.get(username="manager.north")
+    amira, ben = Employee.objects.get(user__username="amira"), Employee.objects.get(user__username="ben")
+    today = timezone.localdate()
+    assignment_create(employees=[amira, ben], course=course, due_date=today + timedelta(days=10), assigned_by=manager)
+    Assignment.objects.filter(employee=ben).update(due_date=today - timedelta(days=2))
+    html = login(client, "manager.north").get(reverse("team"), {"state": "overdue"}).content.decode()
+    assert "Ben Carter" in html and "Amira Haddad" not in html and "Overdue" in html
+    by_due = client.get(reverse("team"), {"sort": "due"}).content.decode()
+    assert by_due.index("Ben Carter") < by_due.index("Amira Haddad") < by_due.index("Chloe Dubois")
+    sent = len(mailoutbox)
+    client.post(reverse("assignment_remind", args=[Assignment.objects.get(employee=ben).pk]), {"next": reverse("team")})
+    assert len(mailoutbox) == sent + 1 and mailoutbox[-1].to == [ben.user.email]
+    mine = login(client, "ben").get(reverse("my_learning")).content.decode()
+    assert "Assigned to you" in mine and "(overdue)" in mine

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -6,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
+from training.enrollment.selectors import assignment_statuses, assignments_for
 from training.people.models import Team
 from training.people.selectors import employees_visible_to
 
-STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("completed", "Completed")]
-SORTS = [("name", "Name"), ("progress", "Progress")]
+STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("overdue", "Overdue"), ("completed", "Completed")]
+SORTS = [("name", "Name"), ("progress", "Progress"), ("due", "Due date")]
 PER_PAGE = 50
 
 
@@ -21,10 +24,16 @@ def my_learning(request):
     courses = CoursePage.objects.live().order_by("path")
     progress_list = courses_progress(employee=employee, courses=courses)
     latest_certificates = {c.course_id: c for c in certificates_of(employee=employee)}
+    assignments = assignments_for(employee=employee)
+    due = {status.course.pk: status for status in assignments}
     context = {
         "employee": employee,
-        "courses": [(progress, latest_certificates.get(progress.course.pk)) for progress in progress_list],
+        "assignments": assignments,
+        "courses": [
+            (progress, latest_certificates.get(progress.course.pk), due.get(progress.course.pk)) for progress in progress_list
+        ],
         "grading_count": responses_to_grade(user=request.user).count(),
+        "can_assign": employees_visible_to(user=request.user).exists(),
     }
     return render(request, "dashboards/my_learning.html", context)
 
@@ -48,20 +57,31 @@ def team(request):
     if selected_team.isdigit():
         people = people.filter(team_id=int(selected_team))
     matrix = progress_matrix(employees=people, courses=shown_courses)
+    assigned = assignment_statuses(employees=people, courses=shown_courses)
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "name")
-    rows = [
-        {"employee": person, "cells": [(course, matrix[(person.pk, course.pk)]) for course in shown_courses]}
-        for person in people.order_by("user__last_name", "user__first_name")
-    ]
+    rows = []
+    for person in people.order_by("user__last_name", "user__first_name"):
+        cells = []
+        for course in shown_courses:
+            cell, status = matrix[(person.pk, course.pk)], assigned.get((person.pk, course.pk))
+            overdue = status is not None and status.is_overdue and cell.state != "completed"
+            cells.append({"course": course, "cell": cell, "assignment": status, "state": "overdue" if overdue else cell.state})
+        rows.append({"employee": person, "cells": cells})
     if state in dict(STATES):
-        rows = [row for row in rows if any(cell.state == state for _, cell in row["cells"])]
+        rows = [row for row in rows if any(c["state"] == state for c in row["cells"])]
     if sort == "progress":
-        rows.sort(key=lambda row: sum(cell.percent for _, cell in row["cells"]))
+        rows.sort(key=lambda row: sum(c["cell"].percent for c in row["cells"]))
+    elif sort == "due":
+        far = date.max
+        rows.sort(key=lambda row: min((c["assignment"].due_date for c in row["cells"] if c["assignment"] and c["assignment"].is_open), default=far))
     chart = [
         {
             "course": course,
-            "counts": [(key, label, sum(1 for (e, c), cell in matrix.items() if c == course.pk and cell.state == key)) for key, label in STATES],
+            "counts": [
+                (key, label, sum(1 for row in rows for c in row["cells"] if c["course"] == course and c["state"] == key))
+                for key, label in STATES
+            ],
         }
         for course in shown_courses
     ]
