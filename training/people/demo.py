@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from training.people import roles
+from training.people.roles import roles_sync
 from training.people.models import Employee, Team
 
 DEMO_PASSWORD = "loyalty-demo"
@@ -40,26 +40,6 @@ _TEAMS = {
         ("jonas", "Jonas", "Berg", "Barista"),
     ],
 }
-
-
-def roles_sync() -> dict[str, Group]:
-    """Create the role groups with the permissions each role needs and no more."""
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL}
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (roles.EDITOR, roles.HR):
-        groups[name].permissions.add(admin_access)
-    media = Permission.objects.filter(
-        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-        codename__in=["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
-    )
-    groups[roles.EDITOR].permissions.add(*media)
-    groups[roles.EDITOR].permissions.add(
-        *Permission.objects.filter(content_type__app_label="assessments", codename__endswith="_certificatetemplate")
-    )
-    groups[roles.HR].permissions.add(
-        *Permission.objects.filter(content_type__app_label="assessments", codename="view_certificate")
-    )
-    return groups
 
 
 def _user(username, first, last, *, email=None, is_staff=False, is_superuser=False):
