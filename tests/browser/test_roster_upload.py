@@ -4,11 +4,10 @@ answer without reloading the page."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures, shared with tests/browser)
 from tests.conftest import in_real_transactions
 from training.people.models import Employee
 
-from .test_roster import CLEAN, roster
+from tests.people.test_roster import CLEAN, roster
 
 pytestmark = [pytest.mark.browser, in_real_transactions]
 
