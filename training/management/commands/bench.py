@@ -1,5 +1,8 @@
-"""Benchmark: pages, the scoring core, attempt steps and certificates. Prints figures; asserts nothing."""
+"""Benchmark: pages, the scoring core, attempt steps, certificates and a generated organisation.
+Prints figures; asserts nothing (except that the generated roster imports without problems)."""
 
+import csv
+import io
 import json
 import multiprocessing
 import random
@@ -7,7 +10,12 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -19,8 +27,12 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certification import new_code
 from assessments.models import Attempt, Certificate
-from modules.models import CoursePage, LessonPage, QuizPage
-from training.people.models import Employee
+from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
+from training.enrollment.models import Assignment
+from training.people import roles
+from training.people.models import Employee, Team
+from training.people.roster import roster_import
+from training.people.selectors import employees_visible_to
 
 
 class Rollback(Exception):
@@ -49,8 +61,8 @@ def _answer(question: dict, rng: random.Random):
 
 
 class Command(BaseCommand):
-    help = "Load the academy, then print figures for pages, scoring, attempts and certificates."
-    SECTIONS = ("pages", "scoring", "attempts", "certificates")
+    help = "Load the academy, then print figures for pages, scoring, attempts, certificates and a large organisation."
+    SECTIONS = ("pages", "scoring", "attempts", "certificates", "org")
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=50, help="Requests per page (default 50).")
@@ -75,6 +87,13 @@ class Command(BaseCommand):
                 pass
         if "certificates" in sections:
             self.certificates(employee)
+        if "org" in sections:
+            try:
+                with transaction.atomic():
+                    self.org()
+                    raise Rollback  # leave the database as it was
+            except Rollback:
+                pass
 
     def row(self, name, queries, timings):
         p90 = statistics.quantiles(timings, n=10)[-1] if len(timings) > 1 else timings[0]
@@ -156,6 +175,42 @@ class Command(BaseCommand):
         for name, timings in figures.items():
             self.row(name, queries[name], timings)
 
+    def org(self, requests=10):
+        """A generated organisation (1 -> 12 -> 250 stores of 20 staff, 5 courses): the team grid and roster import."""
+        rng = random.Random(3)
+        start = time.perf_counter()
+        people = _org_people(rng)
+        employees = _org_create(people)
+        courses = _org_courses()
+        counts = _org_progress(employees, courses, rng, boss=employees[0])
+        self.stdout.write(f"\nOrganisation: {len(people):,} people in {len({p.team for p in people})} teams, {len(courses)} courses, "
+                          f"built in {time.perf_counter() - start:.0f} s")
+        self.stdout.write("  " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+        url, hr = reverse("team"), get_user_model().objects.get(username="hr")
+        store_manager = next(e for e, p in zip(employees, people) if p.title == "Store manager")
+        self.stdout.write(f"\nTeam grid, GET {url} ({requests} requests each, first page of 50)")
+        self.stdout.write(f"{'viewer (people seen)':<22}{'queries':>8}{'median ms':>11}{'p90 ms':>9}")
+        viewers = (("store manager", store_manager.user), ("regional manager", employees[1].user), ("HR", hr))  # [1]: 25 stores
+        for name, user in viewers:
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(user)
+            client.get(url)  # warm caches
+            queries, _ = self.measure(lambda: client.get(url))
+            timings = [self.measure(lambda: client.get(url))[1] for _ in range(requests)]
+            self.row(f"{name} ({employees_visible_to(user=user).count():,})", queries, timings)
+        self.stdout.write(f"\nRoster import of {len(people):,} rows")
+        for name, fresh in (("same people", False), ("new people", True)):
+            data, queries = _roster_csv(people, fresh=fresh), []
+            with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+                start = time.perf_counter()
+                result = roster_import(data=data)
+                elapsed = time.perf_counter() - start
+            for problem in result.problems[:20]:
+                self.stdout.write(f"  problem: {problem}")
+            assert not result.problems, f"{len(result.problems)} problems"
+            self.stdout.write(f"  {name:<12}{elapsed:6.1f} s {len(queries):5} queries  created {result.created}, updated {result.updated}, "
+                              f"unchanged {result.unchanged}, teams created {result.teams_created}")
+
     def certificates(self, employee, samples=20, batch=100):
         """Rendering only (no storage): warm in this process, cold in fresh ones, and throughput."""
         from assessments.certificates import render_certificate_pdf
@@ -193,6 +248,112 @@ def _render_many(args):
     certificate = _sample_certificate(Employee.objects.select_related("user").get(pk=employee_id), CoursePage.objects.get(pk=course_id))
     for _ in range(count):
         render_certificate_pdf(certificate)
+
+
+@dataclass
+class _Person:
+    number: str
+    first: str
+    last: str
+    email: str
+    team: str
+    boss: int | None  # index of their manager in the people list
+    title: str
+
+
+FIRST = ["Amira", "Ben", "Chloe", "Dev", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jonas", "Kenji", "Lena", "Mateo", "Nora"]
+LAST = ["Okafor", "Reyes", "Smith", "Nguyen", "Garcia", "Muller", "Rossi", "Kowalski", "Haddad", "Larsen", "Silva", "Tanaka"]
+
+
+def _org_people(rng, stores=250, staff=20, regions=12, big=25) -> list[_Person]:
+    """A managing director, `regions` regional managers (the first with `big` stores), store managers
+    in their region's team and `staff` people per store team."""
+    rest, extra = divmod(stores - big, regions - 1)
+    per_region = [big] + [rest + (r < extra) for r in range(regions - 1)]
+    people: list[_Person] = []
+
+    def add(team, boss, title):
+        n, first, last = len(people) + 1, rng.choice(FIRST), rng.choice(LAST)
+        people.append(_Person(f"G{n:05d}", first, last, f"{first}.{last}.{n:05d}@org.example".lower(), team, boss, title))
+        return n - 1
+
+    top, store = add("Head office", None, "Managing director"), 0
+    regionals = [add("Head office", top, "Regional manager") for _ in per_region]
+    for region, (regional, count) in enumerate(zip(regionals, per_region), start=1):
+        for _ in range(count):
+            store += 1
+            manager = add(f"Region {region:02d}", regional, "Store manager")
+            for _ in range(staff):
+                add(f"Store {store:03d}", manager, "Sales associate")
+    return people
+
+
+def _org_create(people) -> list[Employee]:
+    """Users (unusable password), Employees, Teams with their managers and role groups, in bulk."""
+    User, now, password = get_user_model(), timezone.now(), make_password(None)
+    teams = {name: Team(name=name) for name in dict.fromkeys(p.team for p in people)}
+    Team.objects.bulk_create(teams.values())
+    users = User.objects.bulk_create([User(username=p.email, email=p.email, first_name=p.first, last_name=p.last,
+                                           password=password, date_joined=now) for p in people])
+    employees = Employee.objects.bulk_create([Employee(user=u, employee_number=p.number, job_title=p.title, team=teams[p.team])
+                                              for u, p in zip(users, people, strict=True)])
+    for p in people:
+        if p.boss is not None:
+            teams[p.team].manager = employees[p.boss]
+    Team.objects.bulk_update(teams.values(), ["manager"])
+    group = {name: Group.objects.get_or_create(name=name)[0].pk for name in (roles.EMPLOYEE, roles.MANAGER)}
+    managers = {t.manager.user_id for t in teams.values()}
+    Membership = User.groups.through
+    Membership.objects.bulk_create([Membership(user_id=u.pk, group_id=group[roles.EMPLOYEE]) for u in users]
+                                   + [Membership(user_id=pk, group_id=group[roles.MANAGER]) for pk in managers])
+    return employees
+
+
+def _org_courses() -> list[CoursePage]:
+    """The shipped course and four copies of it (with its lessons and quizzes)."""
+    course = CoursePage.objects.live().get(slug="customer-loyalty-fundamentals")
+    catalog = course.get_parent()
+    copies = [course.copy(recursive=True, to=catalog, update_attrs={"title": f"{course.title} {n}", "slug": f"{course.slug}-{n}"})
+              for n in range(2, 6)]
+    return [course] + copies
+
+
+def _org_progress(employees, courses, rng, *, boss) -> dict[str, int]:
+    """About 60% of lessons done (in course order), 40% of quizzes attempted, 20% certified,
+    2 assignments each due in -10..+30 days."""
+    now, today = timezone.now(), timezone.localdate()
+    outlines = [(c, list(LessonPage.objects.live().child_of(c).order_by("path")), list(QuizPage.objects.live().child_of(c)))
+                for c in courses]
+    rows = {LessonCompletion: [], Attempt: [], Certificate: [], Assignment: []}
+    for i, employee in enumerate(employees):
+        for course, lessons, quizzes in outlines:
+            done = round(min(1.0, rng.random() * 1.2) * len(lessons))
+            rows[LessonCompletion] += [LessonCompletion(employee=employee, lesson=lesson) for lesson in lessons[:done]]
+            for quiz in quizzes:
+                if rng.random() < 0.4:
+                    score = rng.randint(40, 100)
+                    rows[Attempt].append(Attempt(employee=employee, quiz=quiz, number=1, questions=[], state=Attempt.State.SUBMITTED,
+                                                 started_at=now, submitted_at=now, percentage=score, passed=score >= quiz.pass_mark))
+            if rng.random() < 0.2:
+                rows[Certificate].append(Certificate(employee=employee, course=course, code=new_code(), issued_at=now, score=90))
+        for course in (courses[i % len(courses)], courses[(i + 1) % len(courses)]):
+            rows[Assignment].append(Assignment(employee=employee, course=course, assigned_by=boss.user, assigned_at=now,
+                                               due_date=today + timedelta(days=rng.randint(-10, 30))))
+    for model, objects in rows.items():
+        model.objects.bulk_create(objects, batch_size=2000)
+    return {model._meta.verbose_name_plural: len(objects) for model, objects in rows.items()}
+
+
+def _roster_csv(people, *, fresh=False) -> bytes:
+    """HR's file for `people`; `fresh` gives everyone (and every team) a new number, email and name."""
+    tag = "new-" if fresh else ""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["employee_number", "name", "email", "team", "manager_email", "job_title", "active"])
+    for p in people:
+        manager = tag + people[p.boss].email if p.boss is not None else ""
+        writer.writerow([tag + p.number, f"{p.first} {p.last}", tag + p.email, tag + p.team, manager, p.title, "yes"])
+    return out.getvalue().encode()
 
 
 COLD_SCRIPT = """
