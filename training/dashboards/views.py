@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
-from training.enrollment.selectors import assignment_statuses, assignments_for
+from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
 from training.people.models import Team
 from training.people.selectors import employees_visible_to
 
@@ -56,39 +57,54 @@ def team(request):
     selected_team = request.GET.get("team", "")
     if selected_team.isdigit():
         people = people.filter(team_id=int(selected_team))
+    # Cheap per-cell states for everyone (filters, sort, picture); full assignment statuses only
+    # for the page shown.
     matrix = progress_matrix(employees=people, courses=shown_courses)
-    assigned = assignment_statuses(employees=people, courses=shown_courses)
+    due = latest_due_dates(employees=people, courses=shown_courses)
+    today = timezone.localdate()
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "name")
     rows = []
     for person in people.order_by("user__last_name", "user__first_name"):
-        cells = []
+        states = {}
         for course in shown_courses:
-            cell, status = matrix[(person.pk, course.pk)], assigned.get((person.pk, course.pk))
-            overdue = status is not None and status.is_overdue and cell.state != "completed"
-            cells.append({"course": course, "cell": cell, "assignment": status, "state": "overdue" if overdue else cell.state})
-        rows.append({"employee": person, "cells": cells})
+            cell, due_date = matrix[(person.pk, course.pk)], due.get((person.pk, course.pk))
+            overdue = due_date is not None and due_date < today and cell.state != "completed"
+            states[course.pk] = "overdue" if overdue else cell.state
+        rows.append({"employee": person, "states": states})
     if state in dict(STATES):
-        rows = [row for row in rows if any(c["state"] == state for c in row["cells"])]
+        rows = [row for row in rows if state in row["states"].values()]
     if sort == "progress":
-        rows.sort(key=lambda row: sum(c["cell"].percent for c in row["cells"]))
+        rows.sort(key=lambda row: sum(matrix[(row["employee"].pk, c.pk)].percent for c in shown_courses))
     elif sort == "due":
-        far = date.max
-        rows.sort(key=lambda row: min((c["assignment"].due_date for c in row["cells"] if c["assignment"] and c["assignment"].is_open), default=far))
+        def next_due(row):
+            pending = [due[(row["employee"].pk, c.pk)] for c in shown_courses
+                       if (row["employee"].pk, c.pk) in due and row["states"][c.pk] != "completed"]
+            return min(pending, default=date.max)
+
+        rows.sort(key=next_due)
     chart = [
         {
             "course": course,
-            "counts": [
-                (key, label, sum(1 for row in rows for c in row["cells"] if c["course"] == course and c["state"] == key))
-                for key, label in STATES
-            ],
+            "counts": [(key, label, sum(1 for row in rows if row["states"][course.pk] == key)) for key, label in STATES],
         }
         for course in shown_courses
     ]
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    assigned = assignment_statuses(employees=[row["employee"] for row in page], courses=shown_courses)
+    for row in page:
+        row["cells"] = [
+            {
+                "course": course,
+                "cell": matrix[(row["employee"].pk, course.pk)],
+                "assignment": assigned.get((row["employee"].pk, course.pk)),
+                "state": row["states"][course.pk],
+            }
+            for course in shown_courses
+        ]
     for bar in chart:
         total = sum(count for _, _, count in bar["counts"]) or 1
         bar["segments"] = [(key, label, count, count * 100 / total) for key, label, count in bar["counts"]]
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "courses": courses,

@@ -268,3 +268,14 @@ def assignment_summary(statuses) -> dict[str, int]:
         counts["due_soon"] += status.due_soon
         counts["total"] += 1
     return counts
+
+
+def latest_due_dates(*, employees, courses) -> dict[tuple[int, int], date]:
+    """Due date of the latest assignment per (employee id, course id): one light query, for
+    filtering and sorting large teams before full statuses are computed for one page."""
+    rows = (
+        Assignment.objects.filter(employee__in=_id_filter(employees), course__in=_id_filter(courses))
+        .order_by("assigned_at", "pk")
+        .values_list("employee_id", "course_id", "due_date")
+    )
+    return {(employee_id, course_id): due for employee_id, course_id, due in rows}
