@@ -61,6 +61,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify({ answers: answers }),
       credentials: "same-origin",
+      keepalive: true, // a save sent as the page closes still arrives
     })
       .then(function (response) {
         return response.json().then(function (data) { return { status: response.status, data: data }; });
