@@ -3,12 +3,9 @@ expired, revoked and reissued with an audit trail."""
 
 import io
 import re
-import shutil
 import subprocess
-import tempfile
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,7 +19,7 @@ from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from assessments.certificates import render_certificate_pdf, verification_url
-from assessments.certification import certificate_issue, certificate_reissue, certificate_revoke
+from assessments.certification import certificate_issue, certificate_revoke
 from assessments.models import Certificate, CertificateTemplate
 from modules.models import LessonPage, QuizPage
 from tests.conftest import in_real_transactions

@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from modules.models import LessonCompletion, LessonPage, QuizPage
-from tests.factories import EmployeeFactory, UserFactory, add_course, add_lesson
+from tests.factories import UserFactory, add_course, add_lesson
 
 
 @pytest.fixture
