@@ -39,6 +39,12 @@ def _duplicates(texts) -> list[str]:
     return dupes
 
 
+def _unique_choices(value):
+    if dupes := _duplicates(c["text"] for c in value["choices"]):
+        raise _list_error("choices", f"The choice “{dupes[0]}” appears twice.")
+    return value
+
+
 class QuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock(help_text="The question, as the employee reads it.")
     points = blocks.DecimalBlock(default=Decimal(1), min_value=0, max_digits=6, decimal_places=2)
@@ -75,9 +81,7 @@ class SingleChoiceQuestionBlock(QuestionBlock):
         correct = sum(1 for c in value["choices"] if c["correct"])
         if correct != 1:
             raise _list_error("choices", f"Mark exactly one choice as correct (now {correct}).")
-        if dupes := _duplicates(c["text"] for c in value["choices"]):
-            raise _list_error("choices", f"The choice “{dupes[0]}” appears twice.")
-        return value
+        return _unique_choices(value)
 
     def to_spec(self, value, question_id):
         choices = tuple(
@@ -106,9 +110,7 @@ class MultipleChoiceQuestionBlock(SingleChoiceQuestionBlock):
         value = blocks.StructBlock.clean(self, value)
         if not any(c["correct"] for c in value["choices"]):
             raise _list_error("choices", "Mark at least one choice as correct.")
-        if dupes := _duplicates(c["text"] for c in value["choices"]):
-            raise _list_error("choices", f"The choice “{dupes[0]}” appears twice.")
-        return value
+        return _unique_choices(value)
 
     def to_spec(self, value, question_id):
         choices = super().to_spec(value, question_id).choices

@@ -5,16 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
-from functools import reduce
-from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Attempt, Certificate
-from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
-from modules.selectors import CourseProgress
+from modules.models import LessonCompletion
+from modules.selectors import CourseProgress, course_outlines
 from training.enrollment.models import Assignment
 from training.people.selectors import employees_visible_to
 
@@ -127,16 +125,10 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
         return {}
     courses = {row.course_id: row.course for row in rows}
     employee_ids = sorted({row.employee_id for row in rows})
-    course_by_path = {course.path: course for course in courses.values()}
-    under_courses = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses.values()))
-    lessons = list(LessonPage.objects.live().filter(under_courses).defer("body"))
-    quizzes = list(QuizPage.objects.live().filter(under_courses).defer("questions"))
-    items_by_course: dict[int, list] = {course_id: [] for course_id in courses}
-    course_of_page: dict[int, int] = {}
-    for page in sorted(lessons + quizzes, key=lambda p: p.path):
-        course = course_by_path[page.path[: -CoursePage.steplen]]
-        items_by_course[course.pk].append(page)
-        course_of_page[page.pk] = course.pk
+    items_by_course = course_outlines(courses.values())
+    course_of_page = {page.pk: course_id for course_id, items in items_by_course.items() for page in items}
+    lessons = [page for items in items_by_course.values() for page in items if not page.is_quiz]
+    quizzes = [page for items in items_by_course.values() for page in items if page.is_quiz]
 
     # Who did what: (employee, page) -> first done; quiz grades under each quiz's policy.
     lesson_done: dict[tuple[int, int], datetime] = {}
@@ -174,7 +166,7 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
     statuses = {}
     for row in rows:
         key = (row.employee_id, row.course_id)
-        items = tuple(items_by_course[row.course_id])
+        items = items_by_course[row.course_id]
         done = frozenset(
             item.pk
             for item in items
