@@ -34,8 +34,11 @@ def default_template_ensure() -> CertificateTemplate:
 
 
 def new_code() -> str:
-    """192 random bits, URL-safe; never derived from a database id."""
-    return secrets.token_urlsafe(24)
+    """192 random bits, URL-safe; never derived from a database id. Never starting with "-", which
+    spreadsheets would read as a formula (exports would have to alter the code)."""
+    while (code := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return code
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -10,6 +10,8 @@ from assessments import certificate_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # HR reports answer 403 to signed-in people who may not see them (see reports/access.py).
+    path("admin/reports/", include("training.dashboards.reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

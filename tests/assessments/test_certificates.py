@@ -256,3 +256,11 @@ def test_concurrent_completion_issues_one_certificate(academy, course, employee)
     [t.join() for t in threads]
     assert not errors, errors
     assert Certificate.objects.count() == 1 and sum(r is not None for r in results) == 1
+
+
+def test_codes_never_start_like_a_spreadsheet_formula():
+    from assessments.certification import new_code
+
+    codes = [new_code() for _ in range(3000)]  # about 47 would start with "-" if nothing stopped it
+    assert not any(code.startswith("-") for code in codes)
+    assert len(set(codes)) == 3000 and min(map(len, codes)) == 32

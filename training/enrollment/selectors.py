@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from assessments import scoring
@@ -114,6 +114,23 @@ def _completed(assignment: Assignment, certificates: list[Certificate]) -> bool:
         ):
             return True
     return False
+
+
+def overdue_assignments(*, today: date | None = None) -> QuerySet:
+    """Assignments past their due date and not completed, for active employees: `_completed` in
+    SQL, so a report over the whole organisation needs one query per page."""
+    today, _ = _moment(today)
+    current = Certificate.objects.filter(
+        employee=OuterRef("employee"), course=OuterRef("course"), revoked_at__isnull=True
+    )
+    issued_since = current.filter(issued_at__gte=OuterRef("assigned_at"))
+    valid_when_assigned = current.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=OuterRef("assigned_at")))
+    return (
+        Assignment.objects.latest_per_course()
+        .filter(due_date__lt=today, employee__user__is_active=True)
+        .exclude(Exists(issued_since))
+        .exclude(Q(reason=Assignment.Reason.ASSIGNED) & Exists(valid_when_assigned))
+    )
 
 
 def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, int], AssignmentStatus]:

@@ -95,8 +95,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts, and wait for it, so concurrent writers queue
-    # up instead of failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # up instead of failing with "database is locked". Write-ahead logging lets a long read (a
+    # streaming export) run without holding back writers.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -137,7 +142,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work (certificate rendering) through the Django Tasks API. The immediate backend runs
 # tasks in the request, so no worker process is needed; set TASKS_BACKEND to e.g.
 # django_tasks.backends.database.DatabaseBackend (django-tasks-db) to hand them to a worker.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
+    # Long jobs a page follows (bulk certificate ZIPs): run outside the request that starts them.
+    "background": {"BACKEND": env("TASKS_BACKGROUND_BACKEND", "training.tasks.ThreadBackend")},
+}
 
 # Public address used in certificates' QR codes and verification links.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

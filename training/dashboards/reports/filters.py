@@ -1,0 +1,151 @@
+"""The filters of the HR reports. Each FilterSet narrows one report's queryset; the bulk
+certificate export reuses CertificateFilterSet, so a ZIP holds exactly what the report shows."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from assessments.models import Attempt, Certificate
+from modules.models import CoursePage, QuizPage
+from training.enrollment.models import Assignment
+from training.people.models import Team
+
+EXPIRING_WITHIN_DAYS = 30
+
+
+def _courses(request):
+    return CoursePage.objects.order_by("title")
+
+
+def _quizzes(request):
+    return QuizPage.objects.order_by("path")
+
+
+def _teams(request):
+    return Team.objects.order_by("name")
+
+
+def course_filter(field_name):
+    return django_filters.ModelChoiceFilter(label="Course", field_name=field_name, queryset=_courses)
+
+
+def team_filter(field_name):
+    return django_filters.ModelChoiceFilter(label="Team", field_name=field_name, queryset=_teams)
+
+
+def date_range_filter(field_name, label):
+    return django_filters.DateFromToRangeFilter(label=label, field_name=field_name, widget=DateRangePickerWidget)
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    STATUSES = [
+        ("valid", "Valid"),
+        ("expiring", "Expiring soon"),
+        ("expired", "Expired"),
+        ("revoked", "Revoked"),
+    ]
+
+    course = course_filter("course")
+    team = team_filter("employee__team")
+    issued = date_range_filter("issued_at", "Issued between")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUSES, method="filter_status", widget=forms.RadioSelect, empty_label="All"
+    )
+    expiring_within = django_filters.NumberFilter(
+        label="Expiring soon means within (days)",
+        method="filter_nothing",
+        min_value=1,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"placeholder": str(EXPIRING_WITHIN_DAYS)}),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["course", "team", "issued", "status", "expiring_within"]
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_status
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        current = Q(revoked_at__isnull=True)
+        if value == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        if value == "expired":
+            return queryset.filter(current, expires_at__lte=now)
+        not_expired = current & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        if value == "expiring":
+            days = self.form.cleaned_data.get("expiring_within") or EXPIRING_WITHIN_DAYS
+            return queryset.filter(not_expired, expires_at__lte=now + timedelta(days=int(days)))
+        return queryset.filter(not_expired)
+
+
+def certificates_report_queryset():
+    return Certificate.objects.select_related("employee__user", "employee__team", "course").order_by(
+        "-issued_at", "-pk"
+    )
+
+
+class AttemptFilterSet(WagtailFilterSet):
+    STATUSES = [
+        ("passed", "Passed"),
+        ("failed", "Failed"),
+        ("awaiting_grading", "Awaiting grading"),
+        ("in_progress", "In progress"),
+    ]
+
+    course = django_filters.ModelChoiceFilter(label="Course", queryset=_courses, method="filter_course")
+    quiz = django_filters.ModelChoiceFilter(label="Quiz", field_name="quiz", queryset=_quizzes)
+    team = team_filter("employee__team")
+    started = date_range_filter("started_at", "Started between")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUSES, method="filter_status", widget=forms.RadioSelect, empty_label="All"
+    )
+
+    class Meta:
+        model = Attempt
+        fields = ["course", "quiz", "team", "started", "status"]
+
+    def filter_course(self, queryset, name, value):
+        return queryset.filter(quiz__path__startswith=value.path)
+
+    def filter_status(self, queryset, name, value):
+        if value == "passed":
+            return queryset.filter(passed=True)
+        if value == "failed":
+            return queryset.filter(passed=False, state__in=Attempt.SCORED_STATES)
+        return queryset.filter(state=value)
+
+
+class AssignmentFilterSet(WagtailFilterSet):
+    course = course_filter("course")
+    team = team_filter("employee__team")
+    due = date_range_filter("due_date", "Due between")
+    reason = django_filters.ChoiceFilter(
+        label="Reason", choices=Assignment.Reason.choices, widget=forms.RadioSelect, empty_label="All"
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["course", "team", "due", "reason"]
+
+
+class CompletionFilterSet(WagtailFilterSet):
+    """Read by the completions report, which aggregates rather than filters a queryset."""
+
+    course = django_filters.ModelChoiceFilter(label="Course", queryset=_courses, method="keep")
+    team = django_filters.ModelChoiceFilter(label="Team", queryset=_teams, method="keep")
+    completed = django_filters.DateFromToRangeFilter(
+        label="Completed between", widget=DateRangePickerWidget, method="keep"
+    )
+
+    class Meta:
+        model = Team
+        fields = ["course", "team", "completed"]
+
+    def keep(self, queryset, name, value):
+        return queryset
