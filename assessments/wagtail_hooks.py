@@ -1,9 +1,14 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet
 
 from assessments.models import Certificate, CertificateTemplate
+from assessments.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
+from modules.models import QuizPage
 
 
 @hooks.register("register_log_actions")
@@ -56,3 +61,42 @@ class CertificateViewSet(SnippetViewSet):
 
 register_snippet(CertificateTemplateViewSet)
 register_snippet(CertificateViewSet)
+
+
+class QuestionStatisticsMenuItem(MenuItem):
+    """Shown to HR, superusers and anyone who can edit a quiz; the views check the same rules.
+    Wagtail asks twice per page (the Reports submenu, then the item): the answer is kept on the request."""
+
+    def is_shown(self, request):
+        if not hasattr(request, "may_see_question_statistics"):
+            request.may_see_question_statistics = can_see_any_quiz_statistics(user=request.user)
+        return request.may_see_question_statistics
+
+
+@hooks.register("register_reports_menu_item")
+def question_statistics_menu_item():
+    return QuestionStatisticsMenuItem(
+        "Question statistics", reverse("question_statistics"), name="question-statistics", icon_name="help", order=1300
+    )
+
+
+class QuestionStatisticsButton(PageMenuItem):
+    """The quiz's statistics, from its edit page header and its row in the page explorer."""
+
+    label = "Question statistics"
+    icon_name = "help"
+    url_name = "question_statistics_quiz"
+
+    def is_shown(self, user):
+        page_class = self.page.specific_class
+        return bool(page_class) and issubclass(page_class, QuizPage) and can_see_quiz_statistics(user=user, quiz=self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def question_statistics_header_button(page, user, view_name, next_url=None):
+    yield QuestionStatisticsButton(page=page, priority=68)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def question_statistics_listing_button(page, user, next_url=None):
+    yield QuestionStatisticsButton(page=page, priority=55)

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from assessments.selectors import can_see_any_quiz_statistics
+from assessments.statistics_views import QuestionStatisticsIndexView, QuizQuestionStatisticsView
 from training.dashboards.reports import views
 from training.dashboards.reports.access import admin_area
 from training.people.selectors import is_hr
@@ -23,4 +25,13 @@ urlpatterns = decorate_urlpatterns(
         path("", include("training.dashboards.reports.export_urls")),
     ],
     admin_area(is_hr),
+)
+
+# Question statistics: for HR and for editors of quizzes (the detail view checks the quiz).
+urlpatterns += decorate_urlpatterns(
+    [
+        path("questions/", QuestionStatisticsIndexView.as_view(), name="question_statistics"),
+        path("questions/<int:quiz_pk>/", QuizQuestionStatisticsView.as_view(), name="question_statistics_quiz"),
+    ],
+    admin_area(lambda user: can_see_any_quiz_statistics(user=user)),
 )

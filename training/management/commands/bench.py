@@ -62,7 +62,7 @@ def _answer(question: dict, rng: random.Random):
 
 class Command(BaseCommand):
     help = "Load the academy, then print figures for pages, scoring, attempts, certificates and a large organisation."
-    SECTIONS = ("pages", "scoring", "attempts", "certificates", "org")
+    SECTIONS = ("pages", "scoring", "attempts", "certificates", "org", "exports")
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=50, help="Requests per page (default 50).")
@@ -91,6 +91,13 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     self.org()
+                    raise Rollback  # leave the database as it was
+            except Rollback:
+                pass
+        if "exports" in sections:
+            try:
+                with transaction.atomic():
+                    self.exports(employee)
                     raise Rollback  # leave the database as it was
             except Rollback:
                 pass
@@ -234,6 +241,71 @@ class Command(BaseCommand):
         self.stdout.write(f"  warm: median {statistics.median(warm):.0f} ms per certificate ({samples} renders)")
         self.stdout.write(f"  cold: median {statistics.median(cold):.0f} ms for the first render in a fresh process ({samples} processes)")
         self.stdout.write(f"  {batch} certificates with 2 processes: {elapsed:.1f} s = {batch / elapsed:.1f} certificates per second")
+
+    def exports(self, employee, rows=100_000, certificates=1000):
+        """Streaming report downloads of `rows` attempts, and a bulk ZIP of stored certificates."""
+        import tempfile
+        import tracemalloc
+
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from assessments.certificates import render_certificate_pdf
+        from training.dashboards.certificate_export import certificates_zip_write
+        from training.dashboards.reports.filters import certificates_report_queryset
+
+        quiz = QuizPage.objects.live().first()
+        people = list(Employee.objects.all()[:10])
+        start = timezone.now() - timedelta(days=30)
+        Attempt.objects.bulk_create(
+            (
+                Attempt(employee=person, quiz=quiz, number=number, questions=[], state=Attempt.State.SUBMITTED,
+                        started_at=start + timedelta(seconds=number), submitted_at=start + timedelta(seconds=number + 60),
+                        score=8, max_score=10, percentage=80, passed=True)
+                for person in people
+                for number in range(1, rows // len(people) + 1)
+            ),
+            batch_size=5000,
+        )
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(get_user_model().objects.get(username="hr"))
+        self.stdout.write(f"\nExports of {rows:,} attempt rows (streamed; {connection.vendor})")
+        for export_format in ("csv", "xlsx"):
+            begin = time.perf_counter()
+            response = client.get("/admin/reports/attempts/", {"export": export_format, "quiz": quiz.pk})
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            elapsed = time.perf_counter() - begin
+            tracemalloc.start()  # a second pass for memory: tracing slows Python down
+            response = client.get("/admin/reports/attempts/", {"export": export_format, "quiz": quiz.pk})
+            for _ in response.streaming_content:
+                pass
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            self.stdout.write(
+                f"  {export_format.upper():<5}{elapsed:6.1f} s = {rows / elapsed:>8,.0f} rows per second, "
+                f"{size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"
+            )
+
+        course = CoursePage.objects.live().first()
+        pdf = render_certificate_pdf(_sample_certificate(employee, course))
+        now = timezone.now()
+        stored = [default_storage.save(f"certificates/bench-{cycle}.pdf", ContentFile(pdf)) for cycle in range(1, certificates + 1)]
+        try:
+            Certificate.objects.bulk_create(
+                Certificate(employee=employee, course=course, cycle=cycle, code=new_code(), issued_at=now, score=90, pdf=name)
+                for cycle, name in enumerate(stored, start=1)
+            )
+            with tempfile.TemporaryFile() as out:
+                begin = time.perf_counter()
+                certificates_zip_write(certificates_report_queryset().filter(employee=employee), out)
+                elapsed = time.perf_counter() - begin
+                size = out.tell()
+        finally:
+            for name in stored:
+                default_storage.delete(name)
+        self.stdout.write(
+            f"  ZIP of {certificates:,} stored certificates: {elapsed:.1f} s ({size / 1e6:.0f} MB, manifest included)"
+        )
 
 
 def _sample_certificate(employee, course):
