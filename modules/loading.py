@@ -28,10 +28,34 @@ def _without_ids(data):
     return data
 
 
+def _stable_id(name: str) -> str:
+    return str(uuid.uuid5(_BLOCK_ID_NAMESPACE, name))
+
+
 def _stream_data(slug: str, body) -> list[dict]:
     return [
-        {"type": block_type, "value": value, "id": str(uuid.uuid5(_BLOCK_ID_NAMESPACE, f"{slug}:{position}"))}
+        {"type": block_type, "value": value, "id": _stable_id(f"{slug}:{position}")}
         for position, (block_type, value) in enumerate(body)
+    ]
+
+
+def _with_item_ids(value, name: str):
+    """A question's lists (choices, options, items, pairs) in ListBlock's item form, with ids
+    derived from their place: without stored ids Wagtail makes new ones on every load, and
+    statistics could not follow a choice from one attempt to the next."""
+    if isinstance(value, dict):
+        return {key: _with_item_ids(item, f"{name}:{key}") for key, item in value.items()}
+    if isinstance(value, list):
+        return [
+            {"type": "item", "value": _with_item_ids(item, f"{name}:{index}"), "id": _stable_id(f"{name}:{index}")}
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def _question_data(slug: str, questions) -> list[dict]:
+    return [
+        {**block, "value": _with_item_ids(block["value"], block["id"])} for block in _stream_data(slug, questions)
     ]
 
 
@@ -151,7 +175,7 @@ def _upsert_quiz(course, quiz: dict, rules: dict):
         course,
         QuizPage,
         quiz["slug"],
-        {"title": quiz["title"], "intro": quiz["intro"], **rules, "questions": _stream_data(quiz["slug"], quiz["questions"])},
+        {"title": quiz["title"], "intro": quiz["intro"], **rules, "questions": _question_data(quiz["slug"], quiz["questions"])},
         stream_fields=("questions",),
     )
 

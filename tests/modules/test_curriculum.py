@@ -126,3 +126,20 @@ def json_text(data) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+def test_shipped_choices_keep_their_ids_from_one_load_to_the_next():
+    """Statistics follow a choice across attempts by its id, so the ids must be stored, not made
+    up anew each time Wagtail reads the quiz."""
+    from modules.models import QuizPage
+
+    def choice_ids():
+        return {
+            quiz.pk: [choice.id for spec in quiz.question_specs() for choice in getattr(spec, "choices", ())]
+            for quiz in QuizPage.objects.all()
+        }
+
+    first = choice_ids()
+    assert any(first.values())
+    assert choice_ids() == first
