@@ -10,8 +10,9 @@ from assessments import certificate_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    # HR reports answer 403 to signed-in people who may not see them (see reports/access.py).
+    # Our admin pages answer 403 to signed-in people who may not see them (training/admin_access.py).
     path("admin/reports/", include("training.dashboards.reports.urls")),
+    path("admin/people/", include("training.people.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

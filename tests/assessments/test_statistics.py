@@ -416,5 +416,5 @@ def test_statistics_view_runs_a_fixed_number_of_queries(client, make_quiz, djang
 # Wagtail's admin furniture makes most of them (session, user, permissions, profile, locale, and
 # the role checks of every menu item); ours are the quiz, its course, its page permissions and the
 # two statistics queries (attempts, responses), whatever the number of attempts; and the access
-# check in front of the view (reports/access.py).
+# check in front of the view (training/admin_access.py).
 EXPECTED_QUERIES = 28

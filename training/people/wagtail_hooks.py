@@ -1,8 +1,7 @@
-from django.urls import include, path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from training.people import urls
 from training.people.selectors import is_hr
 
 
@@ -11,11 +10,6 @@ class HRMenuItem(MenuItem):
 
     def is_shown(self, request):
         return is_hr(request.user)
-
-
-@hooks.register("register_admin_urls")
-def people_admin_urls():
-    return [path("people/", include(urls))]
 
 
 @hooks.register("register_admin_menu_item")

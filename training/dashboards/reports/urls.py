@@ -4,7 +4,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from assessments.selectors import can_see_any_quiz_statistics
 from assessments.statistics_views import QuestionStatisticsIndexView, QuizQuestionStatisticsView
 from training.dashboards.reports import views
-from training.dashboards.reports.access import admin_area
+from training.admin_access import admin_area
 from training.people.selectors import is_hr
 
 
