@@ -62,7 +62,8 @@ class AcademyReport(ReportView):
 
     @cached_property
     def columns(self):
-        return [Column(f"column{index}", label=heading, accessor=get) for index, ((heading, _), get) in enumerate(zip(self.fields, self.getters))]
+        headings = [heading for heading, _ in self.fields]
+        return [Column(f"column{index}", label=heading, accessor=get) for index, (heading, get) in enumerate(zip(headings, self.getters))]
 
     @property
     def show_export_buttons(self):
@@ -94,7 +95,6 @@ class CompletionsReport(AcademyReport):
     index_url_name = "academy_report_completions"
     index_results_url_name = "academy_report_completions_results"
     export_filename = "completions"
-    paginate_by = 50
     fields = [
         ("Team", "team.name"),
         ("Course", "course.title"),

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from modules.models import CoursePage
 from training.dashboards.certificate_export import certificate_filter_problems, certificates_zip_write
 from training.dashboards.reports.filters import CertificateFilterSet, certificates_report_queryset
+from training.management.progress import ProgressBarMixin
 from training.people.models import Team
 
-BAR_WIDTH = 30
 LISTED = 10  # valid names shown when a course or team is unknown
 
 
@@ -19,7 +19,8 @@ def _known(names) -> str:
     return shown or "none"
 
 
-class Command(BaseCommand):
+class Command(ProgressBarMixin, BaseCommand):
+    progress_unit = "certificates"
     help = (
         "Write one ZIP of the certificate PDFs matching the certificate report's filters, with a "
         "manifest.csv. Missing PDFs are rendered first; ones that cannot be are listed in the manifest."
@@ -86,17 +87,3 @@ class Command(BaseCommand):
         if team is None:
             raise CommandError(f"no team named {value!r}. Teams: {_known(Team.objects.values_list('name', flat=True))}.")
         return team.pk
-
-    _bar_shown = False
-
-    def _progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stderr.write(f"\r[{bar}] {done}/{total} certificates", ending="", style_func=lambda text: text)
-        self.stderr.flush()
-        self._bar_shown = True
-
-    def _progress_end(self) -> None:
-        if self._bar_shown:
-            self.stderr.write("")
-            self._bar_shown = False

@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from training.management.progress import ProgressBarMixin
 from training.people.roster import COLUMNS, roster_check, roster_import
 
-BAR_WIDTH = 30
 
-
-class Command(BaseCommand):
+class Command(ProgressBarMixin, BaseCommand):
+    progress_unit = "rows"
     help = (
         "Create or update employees, teams and managers from HR's roster CSV "
         f"(columns: {', '.join(COLUMNS)}). All or nothing: any problem imports nothing and exits with status 1."
@@ -42,17 +42,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing written. {file} is valid; importing it would give: {counts}.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {file}: {counts}."))
-
-    _bar_shown = False
-
-    def _progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        bar = "#" * filled + " " * (BAR_WIDTH - filled)
-        self.stderr.write(f"\r[{bar}] {done}/{total} rows", ending="", style_func=lambda text: text)
-        self.stderr.flush()
-        self._bar_shown = True
-
-    def _progress_end(self) -> None:
-        if self._bar_shown:
-            self.stderr.write("")  # end the bar's line
-            self._bar_shown = False
