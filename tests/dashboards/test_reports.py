@@ -255,6 +255,7 @@ def test_completions_count_active_people_assignments_and_certificates(client, co
     certify(person("amira"), course, days_ago=5)
     certify(person("ben"), course, days_ago=50)
     certify(person("ben"), course, days_ago=2, cycle=2)   # one person, counted once
+    certify(person("chloe"), course, days_ago=3, revoked=True)  # revoked: not a completion
     rows = {(r["Team"], r["Course"]): r for r in csv_rows(login(client, "hr"), "completions", course=course.pk)}
     north = rows["North store", course.title]
     assert (north["Active people"], north["Assigned"], north["Completed"], north["Completion rate"]) == ("5", "2", "2", "40%")

@@ -26,8 +26,8 @@ class CompletionRow:
 
 def completions_by_team_and_course(*, team=None, course=None, completed=None) -> list[CompletionRow]:
     """One row per team and course: active people, how many were assigned the course, and how
-    many completed it (a certificate issued, within `completed` — a slice of datetimes — if
-    given). Five queries whatever the size of the organisation."""
+    many completed it (a certificate, not revoked, issued within `completed` — a slice of
+    datetimes — if given). Five queries whatever the size of the organisation."""
     teams = list(Team.objects.filter(pk=team.pk) if team else Team.objects.order_by("name"))
     courses = list(CoursePage.objects.filter(pk=course.pk) if course else CoursePage.objects.order_by("title"))
     active = Employee.objects.filter(user__is_active=True, team__in=teams)
@@ -38,7 +38,7 @@ def completions_by_team_and_course(*, team=None, course=None, completed=None) ->
         return {(team_id, course_id): n for team_id, course_id, n in pairs}
 
     assigned = per_pair(Assignment.objects.filter(employee__in=active, course__in=courses))
-    certificates = Certificate.objects.filter(employee__in=active, course__in=courses)
+    certificates = Certificate.objects.current().filter(employee__in=active, course__in=courses)
     if completed and completed.start:
         certificates = certificates.filter(issued_at__gte=completed.start)
     if completed and completed.stop:
