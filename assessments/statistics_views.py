@@ -20,6 +20,7 @@ from assessments.selectors import (
     quiz_statistics_summaries,
 )
 from modules.models import QuizPage
+from training.people.selectors import is_hr
 
 TITLE = "Question statistics"
 ICON = "help"
@@ -122,5 +123,9 @@ class QuizQuestionStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             stats=stats,
             chart=distribution_chart(stats.distribution),
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.quiz.pk]) if can_edit else None,
+            # HR's audit download of every answer (the attempts report's export, for this quiz).
+            answers_url=f"{reverse('academy_report_responses')}?quiz={self.quiz.pk}&export=xlsx"
+            if is_hr(self.request.user)
+            else None,
             **kwargs,
         )

@@ -336,6 +336,8 @@ def test_hr_editors_and_superusers_see_the_list_and_the_statistics(client, cours
     assert "3 (75%)" in html and "Correct" in html  # Right was picked 3 times of 4
     assert "<title id=\"distribution-title\">" in html and 'class="w-sr-only"' in html
     assert "0.87" in html  # question 2's discrimination, 5/sqrt(33)
+    # Every answer, for audit, is HR's download (editors cannot open HR reports).
+    assert ("Download every answer" in html) == (username != "editor")
 
 
 @pytest.mark.django_db
@@ -416,5 +418,5 @@ def test_statistics_view_runs_a_fixed_number_of_queries(client, make_quiz, djang
 # Wagtail's admin furniture makes most of them (session, user, permissions, profile, locale, and
 # the role checks of every menu item); ours are the quiz, its course, its page permissions and the
 # two statistics queries (attempts, responses), whatever the number of attempts; and the access
-# check in front of the view (training/admin_access.py).
-EXPECTED_QUERIES = 28
+# check in front of the view (training/admin_access.py), and whether to offer HR's answers download.
+EXPECTED_QUERIES = 29
