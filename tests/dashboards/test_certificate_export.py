@@ -197,6 +197,21 @@ def test_start_validates_then_runs_the_task_to_a_stored_zip(certificates, course
         assert len(zipfile.ZipFile(file).namelist()) == 3
 
 
+def test_starting_an_export_prunes_old_ones_and_fails_stuck_ones(certificates, course, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        old = certificate_export_start(user=hr_user(), params={})
+    old.refresh_from_db()
+    old_file = old.file.name
+    stuck = CertificateExport.objects.create(requested_by=hr_user(), state="running", created_at=timezone.now() - timedelta(hours=2))
+    CertificateExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_export_start(user=hr_user(), params={"course": str(course.pk)})
+    assert not CertificateExport.objects.filter(pk=old.pk).exists()
+    assert not old.file.storage.exists(old_file)
+    stuck.refresh_from_db()
+    assert stuck.state == "failed" and "Start it again" in stuck.error
+
+
 def test_bad_filter_names_the_field_and_saves_nothing(certificates, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as error:
         certificate_export_start(user=hr_user(), params={"course": "999999", "issued_from": "2026-02-30", "status": "lost"})

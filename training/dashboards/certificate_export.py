@@ -17,6 +17,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -48,6 +49,8 @@ BATCH_SIZE = 100
 COPY_CHUNK = 64 * 1024
 PROGRESS_EVERY = 10  # certificates between progress writes to the database ...
 PROGRESS_SECONDS = 1.0  # ... or sooner when rendering makes them slow
+KEEP_EXPORTS = timedelta(days=7)  # finished ZIPs are deleted after this
+STUCK_AFTER = timedelta(hours=1)  # an export still unfinished by then died with its process
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,18 @@ def certificate_export_params(data) -> dict[str, str]:
     return params
 
 
+def certificate_exports_prune(*, now=None) -> None:
+    """Delete exports (and their ZIPs) older than KEEP_EXPORTS, and mark as failed the ones a
+    process stopped working on (the thread backend does not survive a restart)."""
+    now = now or timezone.now()
+    for export in CertificateExport.objects.filter(created_at__lt=now - KEEP_EXPORTS):
+        export.file.delete(save=False)
+        export.delete()
+    CertificateExport.objects.filter(
+        state__in=[CertificateExport.State.QUEUED, CertificateExport.State.RUNNING], created_at__lt=now - STUCK_AFTER
+    ).update(state=CertificateExport.State.FAILED, error="The export stopped (the server restarted?). Start it again.", finished_at=now)
+
+
 def certificate_export_start(*, user, params) -> CertificateExport:
     """Check the filter, record the export and queue the task that writes the ZIP.
 
@@ -189,6 +204,7 @@ def certificate_export_start(*, user, params) -> CertificateExport:
     filterset = CertificateFilterSet(params, queryset=certificates_report_queryset())
     if not filterset.is_valid():
         raise ValidationError(certificate_filter_problems(filterset))
+    certificate_exports_prune()
     with transaction.atomic():
         export = CertificateExport.objects.create(requested_by=user, params=params)
         transaction.on_commit(lambda: certificate_export_run.enqueue(str(export.pk)))
