@@ -33,6 +33,7 @@ from training.dashboards.reports.filters import (
     EXPIRING_WITHIN_DAYS,
     CertificateFilterSet,
     certificates_report_queryset,
+    filter_problems,
 )
 from training.dashboards.reports.spreadsheets import neutralise
 from training.people.selectors import is_hr
@@ -160,15 +161,6 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
     return ZipSummary(total=done, missing=missing)
 
 
-def certificate_filter_problems(filterset) -> list[str]:
-    """The filter form's errors as sentences that name the field, e.g. 'Course: Select a valid choice ...'."""
-    form = filterset.form
-    return [
-        f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    ]
-
-
 def certificate_export_params(data) -> dict[str, str]:
     """The certificate report's filter values from a request's GET/POST data (or any mapping):
     only the known fields, only those given, as strings."""
@@ -203,7 +195,7 @@ def certificate_export_start(*, user, params) -> CertificateExport:
     params = certificate_export_params(params)
     filterset = CertificateFilterSet(params, queryset=certificates_report_queryset())
     if not filterset.is_valid():
-        raise ValidationError(certificate_filter_problems(filterset))
+        raise ValidationError(filter_problems(filterset))
     certificate_exports_prune()
     with transaction.atomic():
         export = CertificateExport.objects.create(requested_by=user, params=params)
@@ -223,7 +215,7 @@ def certificate_export_run(export_id: str) -> None:
         export = CertificateExport.objects.get(pk=export_id)
         filterset = CertificateFilterSet(export.params, queryset=certificates_report_queryset())
         if not filterset.is_valid():  # e.g. the course was deleted since the export was asked for
-            raise ValueError("The filter is no longer valid. " + " ".join(certificate_filter_problems(filterset)))
+            raise ValueError("The filter is no longer valid. " + " ".join(filter_problems(filterset)))
         certificates = filterset.qs
         _mark(export_id, state=CertificateExport.State.RUNNING, total=certificates.count(), done=0, error="")
         last = {"done": 0, "at": time.monotonic()}

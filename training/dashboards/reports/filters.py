@@ -29,6 +29,15 @@ def _teams(request):
     return Team.objects.order_by("name")
 
 
+def filter_problems(filterset) -> list[str]:
+    """A filter form's errors as sentences that name the field: 'Course: Select a valid choice ...'."""
+    form = filterset.form
+    return [
+        f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+
+
 def course_filter(field_name):
     return django_filters.ModelChoiceFilter(label="Course", field_name=field_name, queryset=_courses)
 

@@ -27,9 +27,9 @@ class CompletionRow:
 def completions_by_team_and_course(*, team=None, course=None, completed=None) -> list[CompletionRow]:
     """One row per team and course: active people, how many were assigned the course, and how
     many completed it (a certificate, not revoked, issued within `completed` — a slice of
-    datetimes — if given). Five queries whatever the size of the organisation."""
-    teams = list(Team.objects.filter(pk=team.pk) if team else Team.objects.order_by("name"))
-    courses = list(CoursePage.objects.filter(pk=course.pk) if course else CoursePage.objects.order_by("title"))
+    datetimes — if given). At most five queries whatever the size of the organisation."""
+    teams = [team] if team else list(Team.objects.order_by("name"))
+    courses = [course] if course else list(CoursePage.objects.order_by("title"))
     active = Employee.objects.filter(user__is_active=True, team__in=teams)
     people = dict(active.order_by().values_list("team").annotate(n=Count("pk")))
 

@@ -82,7 +82,7 @@ class AcademyReport(ReportView):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
         if self.filters and not self.filters.is_valid():
-            problems = "; ".join(f"{self.filters.form[name].label}: {' '.join(errors)}" for name, errors in self.filters.errors.items())
+            problems = "; ".join(filters.filter_problems(self.filters))
             return HttpResponseBadRequest(f"Nothing exported. Check the filters — {problems}", content_type="text/plain")
         headings, rows = self.export_headings_and_rows(self.get_filtered_queryset())
         return spreadsheet_response(request.GET["export"], self.get_filename(), headings, rows)

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from modules.models import CoursePage
-from training.dashboards.certificate_export import certificate_filter_problems, certificates_zip_write
-from training.dashboards.reports.filters import CertificateFilterSet, certificates_report_queryset
+from training.dashboards.certificate_export import certificates_zip_write
+from training.dashboards.reports.filters import CertificateFilterSet, certificates_report_queryset, filter_problems
 from training.management.progress import ProgressBarMixin
 from training.people.models import Team
 
@@ -47,7 +47,7 @@ class Command(ProgressBarMixin, BaseCommand):
         params = {name: str(value) for name, value in params.items() if value not in (None, "")}
         filterset = CertificateFilterSet(params, queryset=certificates_report_queryset())
         if not filterset.is_valid():
-            raise CommandError(" ".join(certificate_filter_problems(filterset)))
+            raise CommandError(" ".join(filter_problems(filterset)))
         if not out.parent.is_dir():
             raise CommandError(f"the folder {out.parent} does not exist.")
 
