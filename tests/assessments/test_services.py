@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, Response
 from assessments.scoring import ResponseError
-from assessments.selectors import quiz_standings
+from assessments.selectors import courses_progress, progress_matrix, quiz_standings
 from assessments.services import (
     GRACE,
     AttemptClosed,
@@ -193,6 +193,24 @@ def test_grading_policy_across_attempts(employee, make_quiz, policy, expected):
         answers = {attempt.questions[i]["id"]: choice_id(attempt, i, "Right") for i in range(rights)}
         attempt_submit(attempt=attempt, answers=answers)
     assert quiz_standings(employee=employee, quizzes=[quiz])[quiz.pk].grade == expected
+
+
+@pytest.mark.parametrize("policy, passed", [("highest", True), ("latest", True), ("first", False), ("average", True)])
+def test_team_grid_matrix_agrees_with_the_employee_progress_under_every_policy(employee, course, make_quiz, policy, passed):
+    from modules.models import LessonPage
+    from modules.services import lesson_complete
+
+    quiz = make_quiz([single("A"), single("B")], grading_policy=policy, pass_mark=50)
+    for rights in (0, 2, 1):  # 0%, 100%, 50%
+        attempt = attempt_start(employee=employee, quiz=quiz)
+        attempt_submit(attempt=attempt, answers={attempt.questions[i]["id"]: choice_id(attempt, i, "Right") for i in range(rights)})
+    for lesson in LessonPage.objects.live().child_of(course)[:2]:
+        lesson_complete(employee=employee, lesson=lesson)
+    progress = courses_progress(employee=employee, courses=[course])[0]
+    cell = progress_matrix(employees=Employee.objects.filter(pk=employee.pk), courses=[course])[(employee.pk, course.pk)]
+    assert (quiz.pk in progress.done_ids) is passed
+    assert (cell.done, cell.total, cell.state) == (progress.done_count, progress.total, "in_progress") == (2 + passed, progress.total, "in_progress")
+    assert cell.best_score == 100
 
 
 @in_real_transactions

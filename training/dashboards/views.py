@@ -10,7 +10,7 @@ from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
-from training.people.models import Team
+from training.people.models import Employee, Team
 from training.people.selectors import employees_visible_to
 
 STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("overdue", "Overdue"), ("completed", "Completed")]
@@ -48,63 +48,67 @@ def _visible_or_404(user):
 
 @login_required
 def team(request):
-    """The manager's grid: people x courses, filtered and sorted, with a picture per course."""
-    people = _visible_or_404(request.user).select_related("user", "team")
+    """The manager's grid: people x courses, filtered and sorted, with a picture per course.
+
+    Filters, sorting and the picture consider everyone the viewer sees, using ids and cheap
+    per-cell states; people's names and full assignment statuses are loaded for the shown page only.
+    """
+    people = _visible_or_404(request.user)
     courses = list(CoursePage.objects.live().order_by("path"))
     teams = Team.objects.filter(members__in=people).distinct()
     selected_course = next((c for c in courses if str(c.pk) == request.GET.get("course")), None)
     shown_courses = [selected_course] if selected_course else courses
+    course_ids = [course.pk for course in shown_courses]
     selected_team = request.GET.get("team", "")
     if selected_team.isdigit():
         people = people.filter(team_id=int(selected_team))
-    # Cheap per-cell states for everyone (filters, sort, picture); full assignment statuses only
-    # for the page shown.
     matrix = progress_matrix(employees=people, courses=shown_courses)
     due = latest_due_dates(employees=people, courses=shown_courses)
     today = timezone.localdate()
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "name")
     rows = []
-    for person in people.order_by("user__last_name", "user__first_name"):
+    for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True):
         states = {}
-        for course in shown_courses:
-            cell, due_date = matrix[(person.pk, course.pk)], due.get((person.pk, course.pk))
-            overdue = due_date is not None and due_date < today and cell.state != "completed"
-            states[course.pk] = "overdue" if overdue else cell.state
-        rows.append({"employee": person, "states": states})
+        for course_id in course_ids:
+            cell_state, due_date = matrix[(person_id, course_id)].state, due.get((person_id, course_id))
+            overdue = due_date is not None and due_date < today and cell_state != "completed"
+            states[course_id] = "overdue" if overdue else cell_state
+        rows.append({"employee_id": person_id, "states": states})
     if state in dict(STATES):
         rows = [row for row in rows if state in row["states"].values()]
     if sort == "progress":
-        rows.sort(key=lambda row: sum(matrix[(row["employee"].pk, c.pk)].percent for c in shown_courses))
+        rows.sort(key=lambda row: sum(matrix[(row["employee_id"], course_id)].percent for course_id in course_ids))
     elif sort == "due":
         def next_due(row):
-            pending = [due[(row["employee"].pk, c.pk)] for c in shown_courses
-                       if (row["employee"].pk, c.pk) in due and row["states"][c.pk] != "completed"]
+            pending = [due[(row["employee_id"], course_id)] for course_id in course_ids
+                       if (row["employee_id"], course_id) in due and row["states"][course_id] != "completed"]
             return min(pending, default=date.max)
 
         rows.sort(key=next_due)
-    chart = [
-        {
-            "course": course,
-            "counts": [(key, label, sum(1 for row in rows if row["states"][course.pk] == key)) for key, label in STATES],
-        }
-        for course in shown_courses
-    ]
+    counts = {(course_id, key): 0 for course_id in course_ids for key, _ in STATES}
+    for row in rows:
+        for course_id, cell_state in row["states"].items():
+            counts[(course_id, cell_state)] += 1
+    chart = []
+    for course in shown_courses:
+        total = sum(counts[(course.pk, key)] for key, _ in STATES) or 1
+        segments = [(key, label, counts[(course.pk, key)], counts[(course.pk, key)] * 100 / total) for key, label in STATES]
+        chart.append({"course": course, "segments": segments})
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    assigned = assignment_statuses(employees=[row["employee"] for row in page], courses=shown_courses)
+    employees = Employee.objects.select_related("user", "team").in_bulk([row["employee_id"] for row in page])
+    assigned = assignment_statuses(employees=list(employees.values()), courses=shown_courses)
     for row in page:
+        row["employee"] = employees[row["employee_id"]]
         row["cells"] = [
             {
                 "course": course,
-                "cell": matrix[(row["employee"].pk, course.pk)],
-                "assignment": assigned.get((row["employee"].pk, course.pk)),
+                "cell": matrix[(row["employee_id"], course.pk)],
+                "assignment": assigned.get((row["employee_id"], course.pk)),
                 "state": row["states"][course.pk],
             }
             for course in shown_courses
         ]
-    for bar in chart:
-        total = sum(count for _, _, count in bar["counts"]) or 1
-        bar["segments"] = [(key, label, count, count * 100 / total) for key, label, count in bar["counts"]]
     context = {
         "page": page,
         "courses": courses,
