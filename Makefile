@@ -13,7 +13,7 @@ PORT ?= 8000
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_academy
+	$(PY) manage.py load_academy --demo-activity
 	@echo "Serving Loyalty Academy at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

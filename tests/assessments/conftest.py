@@ -1,6 +1,7 @@
 import pytest
 
 from modules.models import QuizPage
+from training.demo_activity import full_marks_response
 
 MARK = "SECRETKEY"  # planted in every part of the answer key; must never reach the browser early
 NUMERIC_ANSWER = "987654.321"
@@ -55,33 +56,11 @@ def choice_id(attempt, question_index, text):
     return next(c["id"] for c in question.get("choices") or question.get("options") if c["text"] == text)
 
 
-def correct_response(question: dict):
-    """The full-marks answer for a frozen question (as stored in an attempt)."""
-    kind = question["kind"]
-    if kind == "single_choice":
-        return next(c["id"] for c in question["choices"] if c["correct"])
-    if kind == "multiple_choice":
-        return [c["id"] for c in question["choices"] if c["correct"]]
-    if kind == "true_false":
-        return question["answer"]
-    if kind == "numeric":
-        return question["answer"]
-    if kind == "short_text":
-        return question["accepted"][0]
-    if kind == "ordering":
-        return [item["id"] for item in question["items"]]
-    if kind == "matching":
-        return {pair["id"]: pair["answer_id"] for pair in question["pairs"]}
-    if kind == "scenario":
-        return max(question["options"], key=lambda o: float(o["points"]))["id"]
-    return "A thoughtful written answer."
-
-
 def pass_quiz(employee, quiz):
     from assessments.services import attempt_start, attempt_submit
 
     attempt = attempt_start(employee=employee, quiz=quiz)
-    return attempt_submit(attempt=attempt, answers={q["id"]: correct_response(q) for q in attempt.questions})
+    return attempt_submit(attempt=attempt, answers={q["id"]: full_marks_response(q) for q in attempt.questions})
 
 
 def complete_course(employee, course):

@@ -6,8 +6,9 @@ from playwright.sync_api import expect
 from assessments.models import Attempt, Certificate
 from modules.models import LessonPage, QuizPage
 from modules.services import lesson_complete
-from tests.assessments.conftest import correct_response, pass_quiz
+from tests.assessments.conftest import pass_quiz
 from tests.conftest import in_real_transactions
+from training.demo_activity import full_marks_response
 from training.people.models import Employee
 
 from .conftest import log_in
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, in_real_transactions]
 
 def answer_in_page(page, question):
     """Give the right answer to one question through the attempt page's own controls."""
-    qid, kind, answer = question["id"], question["kind"], correct_response(question)
+    qid, kind, answer = question["id"], question["kind"], full_marks_response(question)
     if kind in ("single_choice", "scenario"):
         page.locator(f"[id='q-{qid}-{answer}']").check()
     elif kind == "multiple_choice":

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessments.certification import default_template_ensure
 from modules.loading import curriculum_load
+from training.demo_activity import demo_activity_load
 from training.people.demo import DEMO_PASSWORD, demo_people_load
 
 
@@ -10,8 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-people", action="store_true", help="Load the curriculum only.")
+        parser.add_argument(
+            "--demo-activity", action="store_true",
+            help="Also give the demo people a year of made-up learning (once; `make run` asks for it).",
+        )
 
-    def handle(self, *args, no_people=False, **options):
+    def handle(self, *args, no_people=False, demo_activity=False, **options):
         default_template_ensure()
         result = curriculum_load()
         self.stdout.write(
@@ -24,3 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<15} {login.role:<28} {login.name}")
+        if demo_activity:
+            made = demo_activity_load()
+            if any(made.values()):
+                self.stdout.write("\nDemo activity: " + ", ".join(f"{count} {what}" for what, count in made.items()))
+            else:
+                self.stdout.write("\nDemo activity: the demo people already have some; nothing added.")
