@@ -257,6 +257,7 @@ class Command(BaseCommand):
         quiz = QuizPage.objects.live().first()
         people = list(Employee.objects.all()[:10])
         start = timezone.now() - timedelta(days=30)
+        Attempt.objects.filter(quiz=quiz).delete()  # demo activity, if any (rolled back): exactly `rows` rows
         Attempt.objects.bulk_create(
             (
                 Attempt(employee=person, quiz=quiz, number=number, questions=[], state=Attempt.State.SUBMITTED,
@@ -287,6 +288,7 @@ class Command(BaseCommand):
             )
 
         course = CoursePage.objects.live().first()
+        Certificate.objects.filter(employee=employee).delete()  # demo activity, if any (rolled back): exactly `certificates`
         pdf = render_certificate_pdf(_sample_certificate(employee, course))
         now = timezone.now()
         stored = [default_storage.save(f"certificates/bench-{cycle}.pdf", ContentFile(pdf)) for cycle in range(1, certificates + 1)]
