@@ -128,12 +128,10 @@ def _follow(plan: Plan, employee, steps: list, *, now: datetime, rng: random.Ran
     return last
 
 
-def _backdate_certificate(employee, course, issued_at: datetime) -> Certificate | None:
+def _backdate_certificate(employee, course, issued_at: datetime) -> Certificate:
     """Date the certificate the course's completion just issued to the moment of that completion.
     Rendering waits for the transaction's commit, so the PDF shows the back-dated date."""
-    certificate = Certificate.objects.filter(employee=employee, course=course).order_by("-pk").first()
-    if certificate is None:
-        return None
+    certificate = Certificate.objects.get(employee=employee, course=course)
     certificate.issued_at = issued_at
     certificate.expires_at = add_months(issued_at, course.certificate_validity_months) if course.certificate_validity_months else None
     certificate.save(update_fields=["issued_at", "expires_at"])
@@ -150,15 +148,15 @@ def _has_activity(employees) -> bool:
 
 
 @transaction.atomic
-def demo_activity_load(*, now: datetime | None = None, seed: int = 7) -> dict[str, int]:
-    """Load the PLANS for the demo people; returns what was made (all zero when there was activity)."""
+def demo_activity_load(*, now: datetime | None = None, seed: int = 7) -> dict[str, int] | None:
+    """Load the PLANS for the demo people; returns what was made, or None when they (or some of
+    them) already had activity, or are not all there."""
     now = now or timezone.now()
     rng = random.Random(seed)
     employees = {e.user.username: e for e in Employee.objects.select_related("user", "team__manager__user")
                  .filter(user__username__in=[plan.username for plan in PLANS])}
-    made = {"lessons done": 0, "attempts": 0, "certificates": 0, "assignments": 0}
     if len(employees) < len(PLANS) or _has_activity(employees.values()):
-        return made
+        return None
     course = CoursePage.objects.live().get(slug=SHIPPED_COURSE)
     steps = [page.specific for page in course.get_children().live().order_by("path")]
     hr = get_user_model().objects.get(username="hr")
@@ -178,8 +176,9 @@ def demo_activity_load(*, now: datetime | None = None, seed: int = 7) -> dict[st
             Assignment.objects.create(employee=employee, course=course, assigned_by=manager,
                                       assigned_at=now - timedelta(days=assigned_days_ago), due_date=timezone.localdate(now) + timedelta(days=due_in))
     people = employees.values()
-    made["lessons done"] = LessonCompletion.objects.filter(employee__in=people).count()
-    made["attempts"] = Attempt.objects.filter(employee__in=people).count()
-    made["certificates"] = Certificate.objects.filter(employee__in=people).count()
-    made["assignments"] = Assignment.objects.filter(employee__in=people).count()
-    return made
+    return {
+        "lessons done": LessonCompletion.objects.filter(employee__in=people).count(),
+        "attempts": Attempt.objects.filter(employee__in=people).count(),
+        "certificates": Certificate.objects.filter(employee__in=people).count(),
+        "assignments": Assignment.objects.filter(employee__in=people).count(),
+    }

@@ -192,18 +192,13 @@ def _row_parse(line: int, values: dict[str, str], problems: list[RosterProblem])
     for column in REQUIRED:
         if not values[column]:
             problem(column, "required, but empty")
-    email = values["email"]
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problem("email", f"“{email}” is not a valid email address")
-    manager_email = values["manager_email"]
-    if manager_email:
-        try:
-            validate_email(manager_email)
-        except ValidationError:
-            problem("manager_email", f"“{manager_email}” is not a valid email address")
+    email, manager_email = values["email"], values["manager_email"]
+    for column in ("email", "manager_email"):
+        if values[column]:
+            try:
+                validate_email(values[column])
+            except ValidationError:
+                problem(column, f"“{values[column]}” is not a valid email address")
     active = ACTIVE_VALUES.get(values["active"].lower())
     if active is None:
         problem("active", f"“{values['active']}” is not one of yes, no, true, false, 1, 0 (empty means yes)")

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<15} {login.role:<28} {login.name}")
         if demo_activity:
             made = demo_activity_load()
-            if any(made.values()):
-                self.stdout.write("\nDemo activity: " + ", ".join(f"{count} {what}" for what, count in made.items()))
-            else:
+            if made is None:
                 self.stdout.write("\nDemo activity: the demo people already have some; nothing added.")
+            else:
+                self.stdout.write("\nDemo activity: " + ", ".join(f"{count} {what}" for what, count in made.items()))
