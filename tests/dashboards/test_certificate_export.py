@@ -163,6 +163,17 @@ def test_hostile_names_are_neutralised_in_the_manifest_and_the_file_name(course)
     assert row["File"] == f"S-9-customer-loyalty-fundamentals-{date}.pdf" and row["File"] in archive.namelist()
 
 
+@pytest.mark.parametrize("hostile", ["\x01=CTRLPROBE(1)", "\x1f\x02+CTRLPROBE(1)", " =CTRLPROBE(1)", "\u200b@CTRLPROBE(1)", "＝CTRLPROBE(1)", "－CTRLPROBE(1)"])
+def test_the_manifest_neutralises_after_dropping_control_characters(course, hostile):
+    """The manifest uses the exports' one rule (spreadsheets.neutralise): a hidden leading
+    character or a fullwidth look-alike does not get a formula past it."""
+    certificate = issue("felix", course, days_ago=1)
+    certificate.employee.user.first_name, certificate.employee.user.last_name = hostile, ""
+    certificate.employee.user.save()
+    row = manifest(zip_for({})[0])[0]
+    assert row["Name"].startswith("'") and row["Name"].endswith("CTRLPROBE(1)") and "\x01" not in row["Name"]
+
+
 def test_a_pdf_that_cannot_be_rendered_is_listed_as_missing(certificates, course, monkeypatch):
     import assessments.certificates
 

@@ -1,14 +1,16 @@
 """Spreadsheets that stream: CSV and XLSX written row by row while the response is sent, so the
 first bytes leave at once and memory stays flat however many rows there are.
 
-Every text cell a spreadsheet program could read as a formula (one starting with = + - @, a tab
-or a carriage return) is neutralised with a leading apostrophe. XLSX is written by hand (a ZIP of
+Every text cell goes through `neutralise`, the last transformation of its text, so anything a
+spreadsheet program could read as a formula gets a leading apostrophe (the rule is in its
+docstring; the certificate ZIP's manifest uses it too). XLSX is written by hand (a ZIP of
 a few XML parts, the sheet deflated as it is written) because openpyxl assembles the whole file
 before the first byte can be sent.
 """
 
 import csv
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -18,16 +20,45 @@ from xml.sax.saxutils import escape
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_CHUNK = 500
+# Characters XML 1.0 cannot carry at all (C0 controls but tab, line feed and carriage return; two
+# non-characters). Dropped from every text cell, CSV included, so all formats say the same.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _first_visible(text: str) -> str:
+    """The first character that is not whitespace, a control or an invisible format character
+    (zero-width space, byte-order mark, direction marks ...): what a reader or a trimming import
+    would take as the start of the cell."""
+    for char in text:
+        if not (char.isspace() or unicodedata.category(char) in ("Cc", "Cf")):
+            return char
+    return ""
 
 
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula, made inert; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text made safe to open in a spreadsheet; anything that is not a string is returned unchanged
+    (numbers stay numbers).
+
+    This is the last transformation of a cell's text, for CSV, XLSX and the certificate manifest
+    alike: it first drops the characters XML cannot hold, then decides on what is left, so no later
+    step can uncover a formula. The text gets a leading apostrophe when
+    - it starts with a tab or a carriage return, or
+    - its first visible character (after leading whitespace, control and invisible format
+      characters, which some programs trim on import) is = + - or @, or a compatibility look-alike
+      of one: fullwidth ＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫, superscript ⁼ ⁺ ⁻ ... (anything whose NFKC form
+      starts with one of them; spreadsheet programs fold some of these to ASCII).
+    Text that merely contains these characters later ("a=b", "O'Brien") is left alone. To extend
+    the rule, change it here: every export calls this function.
+    """
+    if not isinstance(value, str):
+        return value
+    text = _NOT_XML.sub("", value)
+    if text.startswith(("\t", "\r")) or unicodedata.normalize("NFKC", _first_visible(text)).startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _local(moment: datetime, zone) -> datetime:
@@ -46,7 +77,9 @@ def _text(value, zone) -> str:
         return _local(value, zone).isoformat(" ", "minutes")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return neutralise(str(value))  # anything else (a lazy string, a model) is text too
 
 
 class _Echo:
@@ -113,8 +146,6 @@ _STATIC_PARTS = {
     "</styleSheet>",
 }
 _EPOCH = datetime(1899, 12, 30)
-# Characters XML 1.0 cannot carry at all; they are dropped from text cells.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _column_letters(count: int) -> list[str]:
@@ -141,7 +172,7 @@ def _cell(ref: str, value, zone, style: int = 0) -> str:
     if isinstance(value, date):
         return f'<c r="{ref}" s="1"><v>{(value - _EPOCH.date()).days}</v></c>'
     # A raw carriage return would come back as a line feed (XML end-of-line handling).
-    text = escape(_NOT_XML.sub("", str(neutralise(value))), {"\r": "&#13;"})
+    text = escape(neutralise(str(value)), {"\r": "&#13;"})
     style_attr = f' s="{style}"' if style else ""
     return f'<c r="{ref}" t="inlineStr"{style_attr}><is><t xml:space="preserve">{text}</t></is></c>'
 
