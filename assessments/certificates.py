@@ -2,12 +2,20 @@
 
 A certificate is rendered once (at issue, by a task) and stored; downloads and exports read the
 stored file. The PDF is one A4 landscape page in the PDF/A-3b variant with its fonts embedded.
+WeasyPrint reads only what CertificateURLFetcher serves; the body's placeholders are filled by
+CertificateTemplate.body_filled, never by str.format.
 """
 
+import mimetypes
 import os
+import posixpath
 import threading
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import DataHandler, Request
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +24,7 @@ from django.utils.dateformat import format as date_format
 import segno
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -44,6 +53,60 @@ h1 { font-size: 32pt; margin: 6mm 0 4mm; color: var(--accent); font-weight: norm
 """
 
 
+# The template's own images are addressed by this scheme in the certificate's HTML: only the
+# fetcher knows what it means, so no image is found by a path or a URL anyone could choose.
+IMAGE_SCHEME = "certificate-image"
+
+
+class URLRefused(ValueError):
+    """A URL the certificate renderer will not open. WeasyPrint logs it and leaves it out."""
+
+
+class CertificateURLFetcher(URLFetcher):
+    """Everything WeasyPrint may read while rendering a certificate, and nothing else:
+
+    - `data:` URIs (the QR code is a PNG data URI): decoded in memory, nothing is fetched;
+    - our own static files, at `SITE_URL + STATIC_URL` (relative URLs resolve there): read from
+      disk through Django's staticfiles finders, then the staticfiles storage, never over the
+      network;
+    - the template's images, as `certificate-image:<role>`: read through the image's storage.
+
+    Every other URL (http and https anywhere, loopback included; file: paths; other schemes) is
+    refused before anything is opened, so text that reaches the HTML or CSS cannot make the
+    server fetch a URL. WeasyPrint's own fetcher would open them all. To let certificates use
+    another resource, serve it from one of the three sources above rather than widening this."""
+
+    def __init__(self, images: dict | None = None):
+        super().__init__(allowed_protocols=(), fail_on_errors=False)  # the parent opens nothing
+        self.images = images or {}
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            with DataHandler().data_open(Request(url)) as decoded:
+                return URLFetcherResponse(url, decoded.read(), {"Content-Type": decoded.headers["Content-Type"]})
+        if url.startswith(IMAGE_SCHEME + ":"):
+            image = self.images.get(url.removeprefix(IMAGE_SCHEME + ":"))
+            if image is not None:
+                with image.file.storage.open(image.file.name, "rb") as file:
+                    return URLFetcherResponse(url, file.read(), {"Content-Type": _content_type(image.file.name)})
+        static_base = urljoin(settings.SITE_URL + "/", settings.STATIC_URL)
+        if url.startswith(static_base):
+            name = posixpath.normpath(unquote(urlsplit(url.removeprefix(static_base)).path))
+            if not (name.startswith(("/", "..")) or "\x00" in name or name == "."):
+                found = finders.find(name)
+                if found:
+                    with open(found, "rb") as file:
+                        return URLFetcherResponse(url, file.read(), {"Content-Type": _content_type(name)})
+                if staticfiles_storage.exists(name):
+                    with staticfiles_storage.open(name, "rb") as file:
+                        return URLFetcherResponse(url, file.read(), {"Content-Type": _content_type(name)})
+        raise URLRefused(f"Certificates do not load {url[:200]}")
+
+
+def _content_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 class _Reused(threading.local):
     """The font configuration and the parsed stylesheet, made once and reused for every render
     (a fresh font configuration per render also means Pango loads every font again): about a third
@@ -55,7 +118,7 @@ class _Reused(threading.local):
     def get(self):
         if self.pid != os.getpid():
             self.font_config = FontConfiguration()
-            self.stylesheet = CSS(string=STYLESHEET, font_config=self.font_config)
+            self.stylesheet = CSS(string=STYLESHEET, font_config=self.font_config, url_fetcher=CertificateURLFetcher())
             self.pid = os.getpid()
         return self.font_config, self.stylesheet
 
@@ -69,10 +132,6 @@ def verification_url(code: str) -> str:
 
 def _date(value) -> str:
     return date_format(timezone.localtime(value), "j F Y") if value else ""
-
-
-def _image_url(image):
-    return f"file://{image.file.path}" if image else None
 
 
 def _render(template, *, name: str, course: str, issued, expires, score, code: str) -> bytes:
@@ -89,19 +148,20 @@ def _render(template, *, name: str, course: str, issued, expires, score, code: s
         {
             **fields,
             "template": template,
-            "body": template.body.format(**fields),
+            "body": template.body_filled(fields),
             "expires_at": expires,
             "code": code,
             "verify_url": url,
             # One pixel per module, scaled up without smoothing: drawing a tiny PNG costs far less
             # than an SVG path of hundreds of squares.
             "qr_png": segno.make(url, error="m").png_data_uri(scale=1, border=0),
-            "logo_url": _image_url(template.logo),
-            "signature_url": _image_url(template.signature_image),
+            "logo_url": f"{IMAGE_SCHEME}:logo" if template.logo else None,
+            "signature_url": f"{IMAGE_SCHEME}:signature" if template.signature_image else None,
         },
     )
     font_config, stylesheet = _reused.get()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    fetcher = CertificateURLFetcher({"logo": template.logo, "signature": template.signature_image})
+    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher).write_pdf(
         stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
     )
 

@@ -1,5 +1,7 @@
 """Attempts and responses: what was asked (frozen), what was answered, and how it scored."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -95,6 +97,14 @@ class Response(models.Model):
         return f"{self.attempt_id}:{self.question_id}"
 
 
+# The one grammar of a certificate template's body, read by clean() and by rendering: a
+# placeholder is exactly {name}, {course}, {date}, {score} or {expires}; {{ and }} are literal
+# braces. Anything else in braces (a format spec, a conversion, attribute or index access, an
+# unknown name) or a lone brace is refused by clean() and printed as it stands by rendering, which
+# never calls str.format: a spec like {name:x>999999999} would build a gigabyte string.
+_BODY_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
 class CertificateTemplate(PreviewableMixin, models.Model):
     """How a course's certificates look. Editors manage these as snippets; the preview renders a
     sample PDF. Body text may use {name}, {course}, {date}, {score} and {expires}."""
@@ -135,17 +145,45 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return self.name
 
     def clean(self):
-        import string
+        problems = self.body_problems()
+        if problems:
+            raise ValidationError({"body": problems})
 
-        try:
-            fields = {field for _, field, _, _ in string.Formatter().parse(self.body) if field is not None}
-        except ValueError as error:
-            raise ValidationError({"body": f"Check the braces in the text: {error}."}) from None
-        unknown = sorted(fields - set(self.PLACEHOLDERS))
-        if unknown:
-            raise ValidationError(
-                {"body": f"Unknown placeholder {{{unknown[0]}}}; use {', '.join('{' + p + '}' for p in self.PLACEHOLDERS)}."}
-            )
+    def body_problems(self) -> list[str]:
+        """What is wrong with the body's braces, each message naming the text at fault (empty when
+        it is fine). Only the plain placeholders are allowed: specs, conversions and attribute or
+        index access would let an editor make every render slow or read more than the value."""
+        plain = ", ".join("{" + name + "}" for name in self.PLACEHOLDERS)
+        problems = []
+        for match in _BODY_TOKEN.finditer(self.body):
+            token, inner = match.group(0), match.group(1)
+            if token in ("{{", "}}") or inner in self.PLACEHOLDERS:
+                continue
+            if inner is None:
+                around = self.body[max(0, match.start() - 15) : match.end() + 15].strip()
+                side = "opening" if token == "{" else "closing"
+                problems.append(f"A lone {side} brace “{token}” in “{around}”: write a placeholder such as {{name}}, or {token}{token} for a brace.")
+                continue
+            head = re.split(r"[:!.\[]", inner, maxsplit=1)[0]
+            if head in self.PLACEHOLDERS and len(head) < len(inner):
+                what = {":": "a format spec", "!": "a conversion", ".": "attribute access", "[": "index access"}[inner[len(head)]]
+                problems.append(f"“{token}” has {what} (“{inner[len(head):]}”); placeholders take none: write {{{head}}}.")
+            else:
+                problems.append(f"Unknown placeholder “{token}”; use {plain}.")
+        return list(dict.fromkeys(problems))
+
+    def body_filled(self, values: dict[str, str]) -> str:
+        """The body with each placeholder replaced by its value and {{ }} by single braces; any
+        other brace text (a template saved before clean() refused it) is printed as it stands.
+        One pass, no str.format: the time is linear in the body whatever it holds."""
+
+        def replace(match):
+            token, inner = match.group(0), match.group(1)
+            if token in ("{{", "}}"):
+                return token[0]
+            return values[inner] if inner in self.PLACEHOLDERS else token
+
+        return _BODY_TOKEN.sub(replace, self.body)
 
     def serve_preview(self, request, mode_name):
         from django.http import HttpResponse

@@ -3,13 +3,16 @@ expired, revoked and reissued with an audit trail."""
 
 import io
 import re
+import socket
 import subprocess
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
@@ -18,7 +21,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
-from assessments.certificates import render_certificate_pdf, verification_url
+from assessments.certificates import render_certificate_pdf, render_sample_pdf, verification_url
 from assessments.certification import certificate_issue, certificate_revoke
 from assessments.models import Certificate, CertificateTemplate
 from modules.models import LessonPage, QuizPage
@@ -223,6 +226,158 @@ def test_certificate_template_checks_placeholders_and_previews_a_pdf(db):
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Gold award" in text and "Well done Alex Example on Customer Loyalty Fundamentals" in text
+
+
+@pytest.mark.parametrize(
+    "body, named",
+    [
+        ("Hi {name:x>999999999}", "“{name:x>999999999}” has a format spec (“:x>999999999”)"),
+        ("Hi {name!r}", "“{name!r}” has a conversion (“!r”)"),
+        ("Hi {name.__class__}", "“{name.__class__}” has attribute access (“.__class__”)"),
+        ("Hi {name[0]}", "“{name[0]}” has index access (“[0]”)"),
+        ("Hi {courze}", "Unknown placeholder “{courze}”"),
+        ("Hi {}", "Unknown placeholder “{}”"),
+        ("Hi {name", "A lone opening brace “{” in “Hi {name”"),
+        ("Hi name}", "A lone closing brace “}” in “Hi name}”"),
+    ],
+)
+def test_template_body_allows_only_the_plain_placeholders(body, named):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        CertificateTemplate(name="Odd", body=body).clean()
+    assert any(named in message for message in raised.value.message_dict["body"])
+
+
+def test_plain_placeholders_and_doubled_braces_pass_and_fill_in_one_pass():
+    template = CertificateTemplate(name="Fine", body="{{{name}}} did {course} on {date}: {score}, until {expires} {{ok}}")
+    template.clean()
+    values = {"name": "{course}", "course": "C", "date": "D", "score": "S", "expires": "E"}
+    # A value that looks like a placeholder is not filled again.
+    assert template.body_filled(values) == "{{course}} did C on D: S, until E {ok}"
+
+
+def test_a_body_saved_before_the_check_renders_as_written_without_str_format():
+    """A template stored before clean() refused specs renders fast: the spec is printed, not run."""
+    template = CertificateTemplate(name="Old", body="Hi {name:x>999999999} and {name!r} for {course}")
+    text = pdf_text(render_sample_pdf(template))
+    assert "Hi {name:x>999999999} and {name!r} for Customer Loyalty Fundamentals" in text
+
+
+class Listener:
+    """A TCP listener on loopback that records every connection it gets (and answers 404, so a
+    fetcher that does connect is not left waiting)."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen()
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = []
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    self.connections.append(connection.recv(4096))
+                    connection.sendall(b"HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    self.connections.append(b"")
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener():
+    listening = Listener()
+    yield listening
+    listening.close()
+
+
+def hostile_html(port):
+    here = f"http://127.0.0.1:{port}"
+    return f"""<html><head><link rel="stylesheet" href="{here}/link.css"><style>
+        @import url({here}/import.css);
+        @font-face {{ font-family: probe; src: url({here}/font.ttf); }}
+        body {{ background: url({here}/background.png); font-family: probe; }}
+        p {{ background: url(file:///etc/passwd); }}
+        </style></head><body><p>probe</p>
+        <img src="{here}/img.png"><img src="file:///etc/passwd"><img src="/static/../../../etc/passwd">
+        <object data="{here}/object.svg"></object><a rel="attachment" href="{here}/attached.txt">x</a>
+        </body></html>"""
+
+
+def test_the_listener_would_be_reached_by_weasyprints_own_fetcher(listener):
+    """The control: without our fetcher, the same HTML does reach the loopback listener."""
+    from weasyprint import HTML
+
+    HTML(string=hostile_html(listener.port)).write_pdf()
+    assert listener.connections
+
+
+def test_rendering_fetches_nothing_but_static_files_and_the_templates_images(listener, settings, caplog):
+    from weasyprint import HTML
+
+    from assessments.certificates import CertificateURLFetcher, URLRefused
+
+    fetcher = CertificateURLFetcher()
+    pdf = HTML(string=hostile_html(listener.port), base_url=settings.SITE_URL + "/", url_fetcher=fetcher).write_pdf()
+    assert "root:" not in pdf_text(pdf)
+    # A CSS value that reaches the certificate's own HTML (an accent colour stored without the
+    # model's check) cannot make the render fetch either.
+    template = CertificateTemplate(name="Probe", accent_colour=f"red; background: url(http://127.0.0.1:{listener.port}/accent)")
+    render_sample_pdf(template)
+    assert "/accent" in caplog.text and "/img.png" in caplog.text  # asked for, and refused
+    time.sleep(0.3)  # a connection attempt, had there been one, would have been accepted by now
+    assert listener.connections == []
+    for url in (
+        f"http://127.0.0.1:{listener.port}/x",
+        f"https://127.0.0.1:{listener.port}/x",
+        "file:///etc/passwd",
+        f"{settings.SITE_URL}/static/../../etc/passwd",
+        f"{settings.SITE_URL}/static/%2e%2e/%2e%2e/etc/passwd",
+        f"{settings.SITE_URL}/media/original_images/x.png",
+        "certificate-image:logo",  # no logo given to this fetcher
+        "ftp://127.0.0.1/x",
+    ):
+        with pytest.raises(URLRefused):
+            fetcher.fetch(url)
+    assert listener.connections == []
+    # What it does serve: data: URIs (the QR code), our static files, the template's images.
+    assert fetcher.fetch("data:text/plain;base64,b2s=").read() == b"ok"
+    css = fetcher.fetch(f"{settings.SITE_URL}/static/training/academy.css")
+    assert css.read() and css.content_type == "text/css"
+
+
+def test_the_templates_logo_and_signature_render_from_their_storage(db, listener):
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from assessments.certificates import CertificateURLFetcher
+
+    def image(title, colour):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (40, 20), colour).save(buffer, "PNG")
+        return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
+
+    template = CertificateTemplate(name="Branded", logo=image("logo", "red"), signature_image=image("signature", "blue"))
+    fetcher = CertificateURLFetcher({"logo": template.logo, "signature": template.signature_image})
+    assert fetcher.fetch("certificate-image:logo").read() == template.logo.file.open("rb").read()
+    page = PdfReader(io.BytesIO(render_sample_pdf(template))).pages[0]
+    assert len(page.images) == 3  # logo, signature, QR code
+    assert listener.connections == []
 
 
 def test_course_template_choice_is_used(certificate, course):
