@@ -1,14 +1,17 @@
 from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import HistoryView, SnippetViewSet
+from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView, SnippetViewSet
 
 from assessments.models import Certificate, CertificateTemplate
 from assessments.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
 from modules.models import QuizPage
+from training.people.selectors import is_hr
 
 
 @hooks.register("register_log_actions")
@@ -46,9 +49,35 @@ class CertificateHistoryView(HistoryView):
     any_permission_required = ["add", "change", "delete", "view"]
 
 
+REVOKE_OR_REISSUE = "Revoke or reissue"
+
+
+def revoke_or_reissue_url(user, certificate) -> str | None:
+    """The certificate's manage page, for those who may act on it (HR: the same is_hr rule the
+    page itself checks), else None so no link is shown."""
+    return reverse("certificate_manage", args=[certificate.code]) if is_hr(user) else None
+
+
+class CertificateIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := revoke_or_reissue_url(self.request.user, instance):
+            buttons.append(Button(REVOKE_OR_REISSUE, url=url, icon_name="warning", priority=25))
+        return buttons
+
+
+class CertificateInspectView(InspectView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if url := revoke_or_reissue_url(self.request.user, self.object):
+            buttons.append(HeaderButton(REVOKE_OR_REISSUE, url=url, icon_name="warning"))
+        return buttons
+
+
 class CertificateViewSet(SnippetViewSet):
     """Issued certificates, read in the admin with their history; HR acts on them from the
-    certificate page (revoke, reissue)."""
+    certificate page (revoke, reissue), linked from each row's menu and the inspect page."""
 
     model = Certificate
     icon = "success"
@@ -56,6 +85,8 @@ class CertificateViewSet(SnippetViewSet):
     list_display = ["code", "employee", "course", "issued_at", "expires_at", "revoked_at"]
     list_filter = ["course", "revoked_at"]
     inspect_view_enabled = True
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
     history_view_class = CertificateHistoryView
 
 

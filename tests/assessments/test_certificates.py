@@ -193,6 +193,40 @@ def test_only_hr_manages_certificates(client, certificate):
     assert certificate.revoked_at is None
 
 
+def test_hr_reaches_revoke_or_reissue_from_the_admin_list_and_inspect_page(client, certificate):
+    manage_url = reverse("certificate_manage", args=[certificate.code])
+    client.force_login(User.objects.get(username="hr"))
+    listing = client.get(reverse("wagtailsnippets_assessments_certificate:list")).content.decode()
+    # In the row's "More options" menu, next to Inspect.
+    row = listing.split("<tbody>")[1].split("</tr>")[0]
+    row_menu = re.search(r'<div data-w-dropdown-target="content".*?</div>', row, re.S).group(0)
+    assert re.search(rf'href="{re.escape(manage_url)}"[^>]*>.*?Revoke or reissue', row_menu, re.S) and "Inspect" in row_menu
+    inspect = client.get(reverse("wagtailsnippets_assessments_certificate:inspect", args=[certificate.pk])).content.decode()
+    header = re.search(r'<nav aria-label="Actions" id="w-slim-header-buttons".*?</nav>', inspect, re.S).group(0)
+    assert re.search(rf'href="{re.escape(manage_url)}"[^>]*>.*?Revoke or reissue', header, re.S)
+    assert client.get(manage_url).status_code == 200  # the link works
+
+
+def test_nobody_else_sees_the_revoke_link_even_with_admin_access_to_certificates(client, certificate):
+    """An editor or a manager given view access to certificates (beyond their roles) reads the
+    list and inspect page without the link, and the manage page still answers 404."""
+    from django.contrib.auth.models import Permission
+
+    view = Permission.objects.get(codename="view_certificate")
+    access = Permission.objects.get(codename="access_admin")
+    manage_url = reverse("certificate_manage", args=[certificate.code])
+    for username in ("editor", "manager.north"):
+        user = User.objects.get(username=username)
+        user.user_permissions.add(view, access)
+        client.force_login(user)
+        listing = client.get(reverse("wagtailsnippets_assessments_certificate:list"))
+        inspect = client.get(reverse("wagtailsnippets_assessments_certificate:inspect", args=[certificate.pk]))
+        assert listing.status_code == inspect.status_code == 200
+        for page in (listing, inspect):
+            assert "Revoke or reissue" not in page.content.decode() and manage_url not in page.content.decode()
+        assert client.get(manage_url).status_code == 404
+
+
 def test_render_failure_is_recorded_never_served_and_retried(employee, course, client, monkeypatch, django_capture_on_commit_callbacks):
     import assessments.certificates as certificates
 
