@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from assessments import scoring
 from assessments.models import Attempt
-from assessments.services import attempt_answers_from_public, attempt_tokened
+from assessments.services import attempt_answers_from_public, attempt_tokened, decimal_points
 from training.demo_activity import full_marks_response
 
 from .conftest import every_type
@@ -201,7 +201,7 @@ def test_no_strategy_reading_only_the_page_beats_chance(employee_client, make_qu
         expected = full_marks(attempt, plays[strategy])
         for spec, _ in attempt_tokened(attempt):
             if spec.kind in CHANCE:
-                assert (points[spec.id] == scoring_points(spec.max_points)) is expected[spec.kind]
+                assert (points[spec.id] == decimal_points(spec.max_points)) is expected[spec.kind]
 
     for kind, p in CHANCE.items():
         limit = bound(ATTEMPTS, p)
@@ -211,12 +211,6 @@ def test_no_strategy_reading_only_the_page_beats_chance(employee_client, make_qu
                 f"“{strategy}” scored full marks on {kind} {wins[strategy, kind]} times in {ATTEMPTS} "
                 f"(chance: {p * ATTEMPTS:.0f}, bound {limit})"
             )
-
-
-def scoring_points(value):
-    from assessments.services import decimal_points
-
-    return decimal_points(value)
 
 
 def _key_ids(spec) -> set[str]:
