@@ -41,8 +41,43 @@ def attempt_specs(attempt: Attempt) -> list[scoring.Question]:
     return [scoring.question_from_data(data) for data in attempt.questions]
 
 
+# The browser knows an attempt's questions only by per-attempt tokens (assessments/scoring/tokens.py).
+# Services and everything stored (Response.question_id and values) use answer-key ids; views
+# translate at the edge with the three functions below, so nothing else needs to know tokens.
+
+
+def attempt_tokened(attempt: Attempt) -> list[tuple[scoring.Question, dict]]:
+    """The attempt's (spec, tokens) pairs, in the attempt's order."""
+    return [(scoring.question_from_data(data), data["tokens"]) for data in attempt.questions]
+
+
+def attempt_public_questions(attempt: Attempt) -> list[dict]:
+    """What the browser may see of the attempt's questions: their public data, in tokens."""
+    return [scoring.in_tokens(spec, tokens).public_data() for spec, tokens in attempt_tokened(attempt)]
+
+
+def attempt_answers_from_public(attempt: Attempt, answers) -> dict:
+    """Answers the browser sent (by question token, values in tokens) -> answers in answer-key ids,
+    as attempt_save and attempt_submit take them. Raises ResponseError for anything unknown."""
+    return scoring.answers_from_public(attempt_tokened(attempt), answers)
+
+
+def attempt_public_answers(attempt: Attempt, values: dict) -> dict:
+    """Saved values ({question id: value}) by question token and in tokens, to show them again."""
+    return {
+        tokens["question"]: scoring.response_to_public(spec, tokens, values[spec.id])
+        for spec, tokens in attempt_tokened(attempt)
+        if spec.id in values
+    }
+
+
 def _draw(quiz, rng: random.Random) -> list[dict]:
-    """The questions of a new attempt: drawn from the pool, shuffled as the quiz says, frozen."""
+    """The questions of a new attempt: drawn from the pool, shuffled as the quiz says, frozen.
+
+    Each frozen question carries `tokens` from `secrets` (never from `rng`, which tests seed), the
+    only ids the browser will see. Ordering items are shown in a uniformly random order: forcing it
+    to differ from the right one would give away a two-item question.
+    """
     pool = quiz.question_specs()
     if quiz.questions_per_attempt and quiz.questions_per_attempt < len(pool):
         drawn_ids = {q.id for q in rng.sample(pool, quiz.questions_per_attempt)}
@@ -50,16 +85,17 @@ def _draw(quiz, rng: random.Random) -> list[dict]:
     if quiz.shuffle_questions:
         rng.shuffle(pool)
     frozen = []
+    taken = set()
     for question in pool:
         data = question.to_data()
+        data["tokens"] = scoring.draw_tokens(question, taken=taken)
         if quiz.shuffle_choices:
             for name in ("choices", "options"):
                 if name in data:
                     rng.shuffle(data[name])
         if question.kind == "ordering":
             shown = [item["id"] for item in data["items"]]
-            while len(shown) > 1 and shown == [item["id"] for item in data["items"]]:
-                rng.shuffle(shown)
+            rng.shuffle(shown)
             data["shown"] = shown
         if question.kind == "matching":
             shown = [pair["answer_id"] for pair in data["pairs"]]

@@ -1,5 +1,6 @@
 """Thin views over the attempt services. Correct answers never leave the server before submission:
-attempt pages render only `Question.public_data()`."""
+attempt pages render only `Question.public_data()`, in the attempt's tokens: every id the browser
+sees or sends is a per-attempt token, translated to answer-key ids here, before any service."""
 
 import json
 from fractions import Fraction
@@ -20,11 +21,15 @@ from assessments.services import (
     AttemptClosed,
     decimal_points,
     AttemptError,
+    attempt_answers_from_public,
     attempt_expire,
+    attempt_public_answers,
+    attempt_public_questions,
     attempt_save,
     attempt_specs,
     attempt_start,
     attempt_submit,
+    attempt_tokened,
     response_grade,
 )
 from modules.models import QuizPage
@@ -60,7 +65,7 @@ def quiz_start(request, quiz_id: int):
 
 
 def _public_questions(attempt):
-    return [spec.public_data() for spec in attempt_specs(attempt)]
+    return attempt_public_questions(attempt)
 
 
 def _page_of(attempt, questions, request) -> tuple[int, list]:
@@ -87,7 +92,7 @@ def attempt_take(request, attempt_id: int):
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
-            answers = answers_from_post(shown, request.POST)
+            answers = attempt_answers_from_public(attempt, answers_from_post(shown, request.POST))
             if action == "submit":
                 attempt_submit(attempt=attempt, answers=answers)
                 return redirect("attempt_result", attempt.pk)
@@ -104,7 +109,7 @@ def attempt_take(request, attempt_id: int):
             messages.success(request, "Your answers are saved.")
             url = reverse("attempt_take", args=[attempt.pk])
             return redirect(f"{url}?q={target}" if number else url)
-    saved = {r.question_id: r.value for r in attempt.responses.all()}
+    saved = attempt_public_answers(attempt, {r.question_id: r.value for r in attempt.responses.all()})
     answered = sum(1 for q in questions if saved.get(q["id"]) is not None)
     context = {
         "attempt": attempt,
@@ -125,7 +130,7 @@ def _closed_page(request, attempt, closed):
 @require_POST
 @login_required
 def attempt_autosave(request, attempt_id: int):
-    """JSON autosave used by quiz.js: {"answers": {question_id: value}} -> what was saved."""
+    """JSON autosave used by quiz.js: {"answers": {question token: value in tokens}} -> what was saved."""
     attempt = _own_attempt(request, attempt_id)
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
@@ -136,7 +141,7 @@ def attempt_autosave(request, attempt_id: int):
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         return JsonResponse({"error": "Send an object with an “answers” object inside."}, status=400)
     try:
-        attempt = attempt_save(attempt=attempt, answers=payload["answers"])
+        attempt = attempt_save(attempt=attempt, answers=attempt_answers_from_public(attempt, payload["answers"]))
     except scoring.ResponseError as problem:
         return JsonResponse({"error": f"Nothing was saved: {problem}"}, status=400)
     except AttemptClosed as closed:
@@ -164,15 +169,16 @@ def attempt_result(request, attempt_id: int):
     review = []
     if _feedback_allowed(attempt, standing):
         responses = {r.question_id: r for r in attempt.responses.all()}
-        for number, spec in enumerate(attempt_specs(attempt), 1):
+        for number, (spec, tokens) in enumerate(attempt_tokened(attempt), 1):
             response = responses.get(spec.id)
             manual = Fraction(response.manual_points) if response and response.manual_points is not None else None
             result = scoring.grade(spec, response.value if response else None, manual_points=manual)
+            public = scoring.in_tokens(spec, tokens).public_data()  # tokens here too: no key id reaches any page
             review.append(
                 {
                     "number": number,
-                    "question": spec.public_data(),
-                    "answer": describe_response(spec.public_data(), response.value if response else None),
+                    "question": public,
+                    "answer": describe_response(public, scoring.response_to_public(spec, tokens, response.value if response else None)),
                     "status": result.status,
                     "status_label": STATUS_LABELS[result.status],
                     "points": result.points,

@@ -1,8 +1,9 @@
 """The scoring core: pure Python, no Django. Question specs + responses -> results.
 
 Extend it with a new question type by adding a spec dataclass in questions.py (with its
-public_data), a branch in clean_response and one in grade; tests/assessments/test_scoring.py
-shows the shape of the tests each type needs.
+public_data), a branch in clean_response and one in grade, and (if it has choices, items or other
+ids of its own) branches in tokens.py; tests/assessments/test_scoring.py and test_tokens.py show the
+shape of the tests each type needs.
 """
 
 from .grading import (
@@ -42,5 +43,6 @@ from .questions import (
     Written,
     question_from_data,
 )
+from .tokens import answers_from_public, draw_tokens, in_tokens, new_token, response_from_public, response_to_public
 
 __all__ = [name for name in dir() if not name.startswith("_")]

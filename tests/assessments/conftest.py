@@ -56,6 +56,25 @@ def choice_id(attempt, question_index, text):
     return next(c["id"] for c in question.get("choices") or question.get("options") if c["text"] == text)
 
 
+def qtoken(attempt, question_index):
+    """The token the browser knows question `question_index` of the attempt by."""
+    return attempt.questions[question_index]["tokens"]["question"]
+
+
+def choice_token(attempt, question_index, text):
+    """The token the browser knows the choice (or scenario option) with this text by."""
+    question = attempt.questions[question_index]
+    role = "choices" if "choices" in question else "options"
+    return question["tokens"][role][choice_id(attempt, question_index, text)]
+
+
+def public_answers(attempt, answers):
+    """Answers in answer-key ids ({question id: value}) as a browser must send them: in tokens."""
+    from assessments.services import attempt_public_answers
+
+    return attempt_public_answers(attempt, answers)
+
+
 def pass_quiz(employee, quiz):
     from assessments.services import attempt_start, attempt_submit
 

@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Attempt, Response
-from assessments.services import attempt_start, attempt_submit
+from assessments.services import attempt_public_questions, attempt_start, attempt_submit
 from training.people.models import Employee
 
-from .conftest import MARK, NUMERIC_ANSWER, choice_id, every_type, single
+from .conftest import MARK, NUMERIC_ANSWER, choice_token, every_type, qtoken, single
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ class TestAnswerKeyNeverLeaks:
         seen.append(employee_client.get(reverse("attempt_take", args=[attempt.pk])))
         for number in range(1, len(attempt.questions) + 1):
             seen.append(employee_client.get(reverse("attempt_take", args=[attempt.pk]), {"q": number}))
-        first = attempt.questions[0]
+        first = attempt_public_questions(attempt)[0]
         seen.append(autosave(employee_client, attempt, {"answers": {first["id"]: first["choices"][0]["id"]}}))
         seen.append(autosave(employee_client, attempt, {"answers": {first["id"]: "nonsense"}}))
         seen.append(employee_client.get(reverse("attempt_result", args=[attempt.pk]), follow=True))
@@ -64,15 +64,15 @@ def test_form_post_saves_and_submits_without_javascript(employee_client, employe
     quiz = make_quiz([single("One"), single("Two")], pass_mark=50)
     attempt = start(employee_client, quiz)
     url = reverse("attempt_take", args=[attempt.pk])
-    q1, q2 = attempt.questions
-    response = employee_client.post(url, {f"q-{q1['id']}": choice_id(attempt, 0, "Right"), "action": "save"}, follow=True)
+    q1, q2 = qtoken(attempt, 0), qtoken(attempt, 1)
+    response = employee_client.post(url, {f"q-{q1}": choice_token(attempt, 0, "Right"), "action": "save"}, follow=True)
     assert "Your answers are saved" in response.content.decode() and "1 of 2 answered" in response.content.decode()
-    response = employee_client.post(url, {f"q-{q1['id']}": choice_id(attempt, 0, "Right"), f"q-{q2['id']}": choice_id(attempt, 1, "Wrong"), "action": "submit"})
+    response = employee_client.post(url, {f"q-{q1}": choice_token(attempt, 0, "Right"), f"q-{q2}": choice_token(attempt, 1, "Wrong"), "action": "submit"})
     assert response["Location"] == reverse("attempt_result", args=[attempt.pk])
     html = employee_client.get(response["Location"]).content.decode()
     assert "50%" in html and "Passed" in html and "Question by question" in html
     # A double submit lands on the same result and changes nothing.
-    again = employee_client.post(url, {f"q-{q2['id']}": choice_id(attempt, 1, "Right"), "action": "submit"})
+    again = employee_client.post(url, {f"q-{q2}": choice_token(attempt, 1, "Right"), "action": "submit"})
     assert again["Location"] == reverse("attempt_result", args=[attempt.pk])
     assert Attempt.objects.get(pk=attempt.pk).percentage == 50
 
@@ -81,10 +81,10 @@ def test_stale_tab_saving_a_submitted_attempt_gets_409_and_changes_nothing(emplo
     quiz = make_quiz([single()])
     attempt = start(employee_client, quiz)
     attempt_submit(attempt=attempt)
-    q = attempt.questions[0]
-    response = employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{q['id']}": choice_id(attempt, 0, "Right"), "action": "save"})
+    q = qtoken(attempt, 0)
+    response = employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{q}": choice_token(attempt, 0, "Right"), "action": "save"})
     assert response.status_code == 409 and "already submitted" in response.content.decode()
-    json_response = autosave(employee_client, attempt, {"answers": {q["id"]: choice_id(attempt, 0, "Right")}})
+    json_response = autosave(employee_client, attempt, {"answers": {q: choice_token(attempt, 0, "Right")}})
     assert json_response.status_code == 409 and "already been submitted" in json_response.json()["error"]
     assert not Response.objects.exists()
 
@@ -107,10 +107,10 @@ def test_hostile_autosave_gets_400_and_saves_nothing(employee_client, make_quiz,
     quiz = make_quiz([single(), ("numeric", {"prompt": "N", "points": "1", "answer": "5", "tolerance": "0"}),
                       ("ordering", {"prompt": "O", "points": "1", "items": ["x", "y", "z"]})], shuffle_choices=False)
     attempt = start(employee_client, quiz)
-    ids = {f"Q{i}": q["id"] for i, q in enumerate(attempt.questions)}
+    ids = {f"Q{i}": qtoken(attempt, i) for i in range(len(attempt.questions))}
     if payload is not None:
         answers = {ids.get(k, k): v for k, v in payload.get("answers", {}).items()}
-        answers = {k: (choice_id(attempt, 0, "Right") if v == "ok" else v) for k, v in answers.items()}
+        answers = {k: (choice_token(attempt, 0, "Right") if v == "ok" else v) for k, v in answers.items()}
         payload = {"answers": answers} if "answers" in payload else payload
     response = autosave(employee_client, attempt, payload, raw="{not json" if payload is None else None)
     assert response.status_code == 400 and message in response.json()["error"]
@@ -120,8 +120,8 @@ def test_hostile_autosave_gets_400_and_saves_nothing(employee_client, make_quiz,
 def test_autosave_reports_progress(employee_client, make_quiz):
     quiz = make_quiz([single("A"), single("B")])
     attempt = start(employee_client, quiz)
-    response = autosave(employee_client, attempt, {"answers": {attempt.questions[0]["id"]: choice_id(attempt, 0, "Wrong")}})
-    assert response.status_code == 200 and response.json() == {"saved": [attempt.questions[0]["id"]], "answered": 1, "total": 2}
+    response = autosave(employee_client, attempt, {"answers": {qtoken(attempt, 0): choice_token(attempt, 0, "Wrong")}})
+    assert response.status_code == 200 and response.json() == {"saved": [qtoken(attempt, 0)], "answered": 1, "total": 2}
     assert "Right" not in json.dumps(response.json())
 
 
@@ -156,8 +156,7 @@ def test_one_question_per_page_navigation(employee_client, make_quiz):
     url = reverse("attempt_take", args=[attempt.pk])
     page1 = employee_client.get(url).content.decode()
     assert attempt.questions[0]["prompt"] in page1 and attempt.questions[1]["prompt"] not in page1
-    q = attempt.questions[0]
-    response = employee_client.post(url, {f"q-{q['id']}": choice_id(attempt, 0, "Right"), "action": "next"})
+    response = employee_client.post(url, {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Right"), "action": "next"})
     assert response["Location"] == f"{url}?q=2"
     page2 = employee_client.get(response["Location"]).content.decode()
     assert attempt.questions[1]["prompt"] in page2 and "1 of 3 answered" in page2
@@ -170,8 +169,7 @@ def test_feedback_follows_the_quiz_setting(employee_client, make_quiz, shown, pa
     quiz = make_quiz([("single_choice", {"prompt": "Q", "points": "1", "explanation": "EXPLAINED",
                       "choices": [{"text": "Right", "correct": True}, {"text": "Wrong", "correct": False}]})], feedback_shown=shown)
     attempt = start(employee_client, quiz)
-    q = attempt.questions[0]
-    employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{q['id']}": choice_id(attempt, 0, "Right" if passed else "Wrong"), "action": "submit"})
+    employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Right" if passed else "Wrong"), "action": "submit"})
     html = employee_client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
     assert ("EXPLAINED" in html) is expect_feedback
 
@@ -205,7 +203,7 @@ def test_passing_a_quiz_moves_course_progress(employee_client, course, make_quiz
     quiz = make_quiz([single()])
     before = employee_client.get(reverse("my_learning")).content.decode()
     attempt = start(employee_client, quiz)
-    employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{attempt.questions[0]['id']}": choice_id(attempt, 0, "Right"), "action": "submit"})
+    employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Right"), "action": "submit"})
     after = employee_client.get(reverse("my_learning")).content.decode()
     assert "0 of" in before and "1 of" in after
     assert "Passed" in employee_client.get(course.url).content.decode()
@@ -215,7 +213,7 @@ def test_saving_and_submitting_cost_the_same_queries_for_one_answer_or_many(empl
     """A bounded number whatever the number of answers (inserts and updates are bulk)."""
     quiz = make_quiz([single(f"Q{n}") for n in range(6)])
     attempt = start(employee_client, quiz)
-    answers = {q["id"]: choice_id(attempt, i, "Right") for i, q in enumerate(attempt.questions)}
+    answers = {qtoken(attempt, i): choice_token(attempt, i, "Right") for i in range(len(attempt.questions))}
     one = dict(list(answers.items())[:1])
     with django_assert_max_num_queries(12):
         assert autosave(employee_client, attempt, {"answers": one}).status_code == 200

@@ -3,6 +3,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from assessments import scoring
 from assessments.models import Attempt, Certificate
 from modules.models import LessonPage, QuizPage
 from modules.services import lesson_complete
@@ -17,8 +18,11 @@ pytestmark = [pytest.mark.browser, in_real_transactions]
 
 
 def answer_in_page(page, question):
-    """Give the right answer to one question through the attempt page's own controls."""
-    qid, kind, answer = question["id"], question["kind"], full_marks_response(question)
+    """Give the right answer to one question through the attempt page's own controls, which know
+    the question and its choices only by the attempt's tokens."""
+    tokens, kind = question["tokens"], question["kind"]
+    qid = tokens["question"]
+    answer = scoring.response_to_public(scoring.question_from_data(question), tokens, full_marks_response(question))
     if kind in ("single_choice", "scenario"):
         page.locator(f"[id='q-{qid}-{answer}']").check()
     elif kind == "multiple_choice":

@@ -27,6 +27,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certification import new_code
 from assessments.models import Attempt, Certificate
+from assessments.services import attempt_public_questions
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 from training.enrollment.models import Assignment
 from training.people import roles
@@ -168,7 +169,7 @@ class Command(BaseCommand):
             n, ms = self.measure(lambda: client.post(reverse("quiz_start", args=[bench.pk])))
             figures["start"].append(ms), queries.setdefault("start", n)
             attempt = Attempt.objects.filter(quiz=bench, state="in_progress").get()
-            answers = {q["id"]: _answer(scoring.question_from_data(q).public_data(), rng) for q in attempt.questions}
+            answers = {q["id"]: _answer(q, rng) for q in attempt_public_questions(attempt)}  # as the page shows them: tokens
             first = next(iter(answers))
             url = reverse("attempt_autosave", args=[attempt.pk])
             for name, payload in (("save one answer", {first: answers[first]}), ("save 20 answers", answers)):
