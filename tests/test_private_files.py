@@ -149,6 +149,7 @@ def test_no_stored_pdf_or_zip_is_reachable_except_through_the_guarded_views(clie
         response = client.get(reverse("certificate_download", args=[certificate.code]))
         if username in may_download:
             assert response.status_code == 200 and body(response) == contents[certificate.pdf.name], username
+            assert response["Cache-Control"] == "private"  # no shared cache keeps it for someone else
         else:
             assert response.status_code == (302 if username is None else 404), username
         response = client.get(reverse("certificate_download", args=[revoked.code]))
@@ -174,7 +175,7 @@ def test_with_x_accel_redirect_nginx_sends_the_file_after_the_view_checked(clien
     client.force_login(user("manager.north"))
     response = client.get(reverse("certificate_download", args=[certificate.code]))
     assert response.status_code == 200 and response.content == b""
-    assert response["X-Accel-Redirect"] == f"/protected/{certificate.pdf.name}"
+    assert response["X-Accel-Redirect"] == f"/protected/{certificate.pdf.name}" and response["Cache-Control"] == "private"
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="certificate-customer-loyalty-fundamentals-')
     assert client.get(reverse("certificate_download", args=[revoked.code])).status_code == 404  # South's

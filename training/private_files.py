@@ -10,12 +10,13 @@ files are never uploaded through a form), and serve it from a view that checks w
 """
 
 import secrets
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
 PRIVATE = "private"  # the alias in settings.STORAGES
@@ -49,14 +50,17 @@ def private_file_response(field_file, *, filename: str, content_type: str) -> Ht
     `PRIVATE_FILES_X_ACCEL_REDIRECT` set to an internal location prefix (e.g. "/protected/"),
     the body is empty and an `X-Accel-Redirect: <prefix><name>` header tells nginx to send the
     file itself from that internal location (which must alias the private root and be marked
-    `internal;` so no client can request it directly).
+    `internal;` so no client can request it directly). Either way the response is marked
+    `Cache-Control: private`, so no shared cache keeps a copy for someone else.
     """
     prefix = settings.PRIVATE_FILES_X_ACCEL_REDIRECT
-    if not prefix:
-        return FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
-    response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)  # as FileResponse does
-    response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(str(PurePosixPath(field_file.name)))
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)  # as FileResponse does
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
+    else:
+        response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    patch_cache_control(response, private=True)
     return response
 
 
