@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from assessments.certification import certificate_reissue, certificate_render, c
 from assessments.models import Certificate
 from assessments.ratelimit import client_address, over_limit
 from training.people.selectors import employees_visible_to, is_hr
+from training.private_files import private_file_response
 
 
 def certificate_verify(request, code: str):
@@ -40,6 +41,7 @@ def _visible_certificate(request, code: str) -> Certificate:
 
 @login_required
 def certificate_download(request, code: str):
+    """The only way to a certificate's PDF (stored privately, with no URL of its own)."""
     certificate = _visible_certificate(request, code)
     if certificate.revoked_at:
         return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
@@ -49,7 +51,7 @@ def certificate_download(request, code: str):
         except Exception:  # recorded on the certificate; never serve a broken file
             return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate}, status=503)
     filename = f"certificate-{slugify(certificate.course.title)}-{certificate.issued_at:%Y-%m-%d}.pdf"
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return private_file_response(certificate.pdf, filename=filename, content_type="application/pdf")
 
 
 @login_required

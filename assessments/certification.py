@@ -115,7 +115,7 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
         )
         certificate.refresh_from_db()
         raise
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)  # stored under a random name
     certificate.render_error = ""
     certificate.render_attempts += 1
     certificate.save(update_fields=["pdf", "render_error", "render_attempts"])

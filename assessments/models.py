@@ -11,6 +11,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin
 
+from training.private_files import private_storage, random_name
+
 
 class AttemptQuerySet(models.QuerySet):
     def in_progress(self):
@@ -193,6 +195,12 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return HttpResponse(render_sample_pdf(self), content_type="application/pdf")
 
 
+def certificate_pdf_name(instance, filename) -> str:
+    """A random name in private storage: never the public code, which would let anyone who has
+    seen a certificate's QR code guess where its file is."""
+    return random_name("certificates", ".pdf")
+
+
 class CertificateQuerySet(models.QuerySet):
     def current(self):
         return self.filter(revoked_at__isnull=True)
@@ -213,7 +221,8 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     revoked_reason = models.TextField(blank=True)
     reissue_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reissued_as")
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    # Rendered, never uploaded; private, served only by the permission-checked download view.
+    pdf = models.FileField(upload_to=certificate_pdf_name, storage=private_storage, blank=True, editable=False)
     render_error = models.TextField(blank=True)
     render_attempts = models.PositiveSmallIntegerField(default=0)
 

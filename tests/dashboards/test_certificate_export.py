@@ -135,14 +135,33 @@ def test_a_certificate_without_its_pdf_is_rendered_and_stored_first(course):
     assert archive.read(pdf_name(certificate)) == certificate.pdf.open("rb").read()
 
 
-def test_same_day_reissue_gets_a_numbered_name(course):
-    first = issue("amira", course, days_ago=3, revoked_at=timezone.now())
-    second = issue("amira", course, days_ago=3)
+def test_same_day_certificates_get_numbered_names(course):
+    first = issue("amira", course, days_ago=3)
+    second = issue("amira", course, days_ago=3, cycle=2)
     archive, _, _ = zip_for({"course": course.pk})
     stem = pdf_name(first).removesuffix(".pdf")
     assert pdf_name(first) == pdf_name(second)
     assert sorted(archive.namelist()) == sorted([f"{stem}.pdf", f"{stem}-2.pdf", "manifest.csv"])
-    assert {row["Status"] for row in manifest(archive)} == {"valid", "revoked"}
+    assert {row["Status"] for row in manifest(archive)} == {"valid"}
+
+
+def test_revoked_certificates_are_listed_with_their_status_and_no_file(course):
+    """As the single download answers 410 for a revoked certificate, the ZIP ships no revoked PDF:
+    the manifest lists it, with its status, an empty File and when it was revoked."""
+    revoked = issue("amira", course, days_ago=3, revoked_at=timezone.now() - timedelta(days=1))
+    unrendered = issue("ben", course, days_ago=2, render=False, revoked_at=timezone.now())
+    current = issue("amira", course, days_ago=3)
+    for params in ({}, {"status": "revoked"}):
+        archive, summary, _ = zip_for(params)
+        rows = {row["Code"]: row for row in manifest(archive)}
+        assert archive.namelist() == ([pdf_name(current)] if not params else []) + ["manifest.csv"]
+        for certificate in (revoked, unrendered):
+            row = rows[certificate.code]
+            assert row["Status"] == "revoked" and row["File"] == ""
+            assert row["Problem"] == f"Revoked on {timezone.localdate(certificate.revoked_at).isoformat()}; no file."
+        assert summary.total == len(rows) and summary.missing == 0  # revoked is not "could not be rendered"
+    unrendered.refresh_from_db()
+    assert not unrendered.pdf and unrendered.render_attempts == 0  # nothing rendered for a revoked certificate
 
 
 def test_hostile_names_are_neutralised_in_the_manifest_and_the_file_name(course):

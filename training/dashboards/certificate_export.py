@@ -3,8 +3,9 @@ report's filter, with a manifest.csv, built by a background task whose progress 
 
 The ZIP only reads stored files; a certificate that has no PDF yet is rendered (and stored) first.
 A certificate that still cannot be rendered is listed in the manifest with its error instead of a
-file, and the export completes. Certificates are read in small batches and files are copied in
-chunks, so memory stays flat however many certificates match.
+file, and the export completes. A revoked certificate is listed with its status and no file, as
+its single download refuses it (410). Certificates are read in small batches and files are copied
+in chunks, so memory stays flat however many certificates match.
 """
 
 import csv
@@ -122,8 +123,9 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
     selected, as `certificates_report_queryset()` does). PDFs are named
     `<employee number>-<course slug>-<issued date>.pdf`, with -2, -3 ... when a name repeats. A
     missing PDF is rendered first; one that cannot be rendered is listed without a file and with
-    its error. Every text cell of the manifest is neutralised against spreadsheet formulas.
-    `progress(done, total)` is called after each certificate.
+    its error. A revoked certificate is listed without a file (and not rendered). Every text cell
+    of the manifest is neutralised against spreadsheet formulas. `progress(done, total)` is called
+    after each certificate.
     """
     total = certificates.count()
     done = missing = 0
@@ -139,14 +141,17 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
         manifest.writerow(MANIFEST_HEADINGS)
         for certificate in _in_batches(certificates):
             filename, problem = "", ""
-            try:
-                certificate_render(certificate=certificate)  # does nothing when the PDF is stored
-            except Exception:  # the error is recorded on the certificate
-                problem = certificate.render_error or "The PDF could not be rendered."
-                missing += 1
+            if certificate.revoked_at:  # as its single download (410): listed, never shipped
+                problem = f"Revoked on {timezone.localdate(certificate.revoked_at).isoformat()}; no file."
             else:
-                filename = _pdf_name(certificate, taken)
-                _add_pdf(archive, certificate, filename)
+                try:
+                    certificate_render(certificate=certificate)  # does nothing when the PDF is stored
+                except Exception:  # the error is recorded on the certificate
+                    problem = certificate.render_error or "The PDF could not be rendered."
+                    missing += 1
+                else:
+                    filename = _pdf_name(certificate, taken)
+                    _add_pdf(archive, certificate, filename)
             manifest.writerow([neutralise(value) for value in _manifest_row(certificate, filename, problem)])
             done += 1
             if progress:
@@ -209,7 +214,7 @@ def _mark(export_id, **fields) -> None:
 
 @task(backend="background")
 def certificate_export_run(export_id: str) -> None:
-    """Write the export's ZIP (to a temporary file, then to default storage) and record progress.
+    """Write the export's ZIP (to a temporary file, then to private storage) and record progress.
     A failure is recorded on the export (state failed, with the error), not raised."""
     try:
         export = CertificateExport.objects.get(pk=export_id)
@@ -228,7 +233,7 @@ def certificate_export_run(export_id: str) -> None:
         with tempfile.TemporaryFile() as zip_file:
             summary = certificates_zip_write(certificates, zip_file, progress=progress)
             zip_file.seek(0)
-            export.file.save(f"certificates-{export.pk}.zip", File(zip_file), save=False)
+            export.file.save("certificates.zip", File(zip_file), save=False)  # stored under a random name
         _mark(
             export_id,
             state=CertificateExport.State.DONE,

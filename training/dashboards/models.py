@@ -4,6 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from training.private_files import private_storage, random_name
+
+
+def export_zip_name(instance, filename) -> str:
+    """A random name in private storage, unrelated to the export's id in URLs."""
+    return random_name("exports", ".zip")
+
 
 class CertificateExport(models.Model):
     """One bulk certificate ZIP that HR asked for: the filter it was asked with, how far the
@@ -22,7 +29,8 @@ class CertificateExport(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     missing = models.PositiveIntegerField(default=0, help_text="Certificates whose PDF could not be rendered.")
-    file = models.FileField(upload_to="exports/", blank=True)
+    # Written by the task, never uploaded; private, served only to whoever asked for it.
+    file = models.FileField(upload_to=export_zip_name, storage=private_storage, blank=True, editable=False)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -125,10 +125,17 @@ STATIC_ROOT = BASE_DIR / "static"
 STATICFILES_DIRS = [("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Certificate PDFs and export ZIPs: outside MEDIA_ROOT and with no URL, so only the guarded views
+# serve them (training/private_files.py). Never put this folder where a web server publishes files.
+PRIVATE_ROOT = Path(env("DJANGO_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": {"BACKEND": "training.private_files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
 }
+# An internal nginx location (e.g. "/protected/") that aliases PRIVATE_ROOT: guarded downloads then
+# answer with an X-Accel-Redirect header and nginx sends the file. Empty: Django streams it.
+PRIVATE_FILES_X_ACCEL_REDIRECT = env("PRIVATE_FILES_X_ACCEL_REDIRECT", "")
 WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

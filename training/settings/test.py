@@ -6,10 +6,13 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Keep emails in django.core.mail.outbox so tests can read them.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Certificate PDFs and export ZIPs go to a throwaway private folder, not the developer's private/.
+PRIVATE_ROOT = BASE_DIR / "test-artifacts" / "private"  # noqa: F405
 # Serve files straight from finders; no manifest or collectstatic needed in tests.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_ROOT}},  # noqa: F405
 }
 # Uploaded and generated files go to a throwaway folder, not the developer's media/.
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405

@@ -5,7 +5,7 @@ seen only by the person who asked for it (anyone else gets 404).
 """
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from training.dashboards.certificate_export import (
 )
 from training.dashboards.models import CertificateExport
 from training.people.selectors import is_hr
+from training.private_files import private_file_response
 
 
 def _own_export(request, pk) -> CertificateExport:
@@ -113,7 +114,7 @@ def certificate_export_download(request, pk):
     if not _download_url(export):
         raise Http404("This export is not ready.")
     filename = f"certificates-{timezone.localdate(export.created_at).isoformat()}.zip"
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/zip")
+    return private_file_response(export.file, filename=filename, content_type="application/zip")
 
 
 certificate_export_start_view = CertificateExportStartView.as_view()

@@ -249,8 +249,6 @@ class Command(BaseCommand):
         import tracemalloc
 
         from django.core.files.base import ContentFile
-        from django.core.files.storage import default_storage
-
         from assessments.certificates import render_certificate_pdf
         from training.dashboards.certificate_export import certificates_zip_write
         from training.dashboards.reports.filters import certificates_report_queryset
@@ -292,7 +290,8 @@ class Command(BaseCommand):
         Certificate.objects.filter(employee=employee).delete()  # demo activity, if any (rolled back): exactly `certificates`
         pdf = render_certificate_pdf(_sample_certificate(employee, course))
         now = timezone.now()
-        stored = [default_storage.save(f"certificates/bench-{cycle}.pdf", ContentFile(pdf)) for cycle in range(1, certificates + 1)]
+        storage = Certificate._meta.get_field("pdf").storage  # private, where certificate PDFs are kept
+        stored = [storage.save(f"certificates/bench-{cycle}.pdf", ContentFile(pdf)) for cycle in range(1, certificates + 1)]
         try:
             Certificate.objects.bulk_create(
                 Certificate(employee=employee, course=course, cycle=cycle, code=new_code(), issued_at=now, score=90, pdf=name)
@@ -305,7 +304,7 @@ class Command(BaseCommand):
                 size = out.tell()
         finally:
             for name in stored:
-                default_storage.delete(name)
+                storage.delete(name)
         self.stdout.write(
             f"  ZIP of {certificates:,} stored certificates: {elapsed:.1f} s ({size / 1e6:.0f} MB, manifest included)"
         )
