@@ -121,7 +121,7 @@ def test_autosave_reports_progress(employee_client, make_quiz):
     quiz = make_quiz([single("A"), single("B")])
     attempt = start(employee_client, quiz)
     response = autosave(employee_client, attempt, {"answers": {attempt.questions[0]["id"]: choice_id(attempt, 0, "Wrong")}})
-    assert response.status_code == 200 and response.json() == {"saved": [attempt.questions[0]["id"]], "answered": 1, "total": 2}
+    assert response.status_code == 200 and response.json() == {"saved": [attempt.questions[0]["id"]], "stale": {}, "answered": 1, "total": 2}
     assert "Right" not in json.dumps(response.json())
 
 
