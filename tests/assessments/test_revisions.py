@@ -264,8 +264,8 @@ def test_the_page_shows_each_answers_revision_for_the_script(employee_client, ma
     a = qid(attempt, 0)
     attempt_save(attempt=attempt, answers={a: choice_id(attempt, 0, "Right")}, revisions={a: T})
     html = employee_client.get(reverse("attempt_take", args=[attempt.pk])).content.decode()
-    assert f'data-question="{a}" data-kind="single_choice" data-revision="{T}"' in html
-    assert f'data-question="{qid(attempt, 1)}" data-kind="single_choice" data-revision="0"' in html
+    assert f'data-question="{a}" data-kind="single_choice" data-number="1" data-revision="{T}"' in html
+    assert f'data-question="{qid(attempt, 1)}" data-kind="single_choice" data-number="2" data-revision="0"' in html
     assert 'name="r-' not in html  # without the script, posts carry no revision: the server dates them
 
 
