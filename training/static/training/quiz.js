@@ -206,6 +206,8 @@
     timer = null;
     pending = {};
   });
+  // Back to this page from the browser's cache after a post: it autosaves again.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; });
   window.addEventListener("beforeunload", function () {
     if (submitting) return;
     if (timer) clearTimeout(timer);
