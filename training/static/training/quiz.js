@@ -38,6 +38,20 @@
     fieldset.appendChild(input);
   });
 
+  // A control whose state differs from the page as the server rendered it was changed before
+  // this script ran (slow connection): that change is newer than the stored answer.
+  function changedBeforeScript(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, select, textarea"), function (el) {
+      if (el.type === "hidden") return false;
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") {
+        var shown = Array.prototype.findIndex.call(el.options, function (o) { return o.defaultSelected; });
+        return el.selectedIndex !== Math.max(shown, 0);
+      }
+      return el.value !== el.defaultValue;
+    });
+  }
+
   function touch(id) {
     revision[id] = Math.max(Date.now(), revision[id] + 1);
     fieldsets[id].querySelector("[data-revision-of]").value = revision[id];
@@ -205,6 +219,9 @@
     if (timer) clearTimeout(timer);
     timer = null;
     pending = {};
+  });
+  Object.keys(fieldsets).forEach(function (id) {
+    if (changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
   });
   // Back to this page from the browser's cache after a post: it autosaves again.
   window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; });
