@@ -52,7 +52,10 @@
     });
   }
 
+  var seen = {}; // question id -> its answer (as JSON) when its revision was last set
+
   function touch(id) {
+    seen[id] = JSON.stringify(answerOf(fieldsets[id]));
     revision[id] = Math.max(Date.now(), revision[id] + 1);
     fieldsets[id].querySelector("[data-revision-of]").value = revision[id];
     delete stale[id]; // this newer change will be sent and win
@@ -215,12 +218,18 @@
   });
   // The form posts every answer on the page with its revision: nothing is left for an autosave.
   form.addEventListener("submit", function () {
+    // A change no event told us about (a browser that submits on Enter before "change") gets
+    // its revision now, before the form's data is gathered.
+    Object.keys(fieldsets).forEach(function (id) {
+      if (JSON.stringify(answerOf(fieldsets[id])) !== seen[id]) touch(id);
+    });
     submitting = true;
     if (timer) clearTimeout(timer);
     timer = null;
     pending = {};
   });
   Object.keys(fieldsets).forEach(function (id) {
+    seen[id] = JSON.stringify(answerOf(fieldsets[id]));
     if (changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
   });
   // Back to this page from the browser's cache after a post: it autosaves again.
