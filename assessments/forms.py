@@ -26,6 +26,23 @@ def answers_from_post(questions: list[dict], post) -> dict:
     return answers
 
 
+def revisions_from_post(questions: list[dict], post) -> dict:
+    """The answers' revisions from the attempt form: r-<id>, added and kept current by quiz.js.
+
+    Without JavaScript there are none, and the server dates the answers itself (`_store`). Values
+    are checked as whole numbers here; their range is checked by the service.
+    """
+    revisions = {}
+    for question in questions:
+        raw = post.get(f"r-{question['id']}")
+        if raw is None:
+            continue
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 30:
+            raise ResponseError(f"Question {question['id']}: the revision “{raw[:20]}” is not a whole number.")
+        revisions[question["id"]] = int(raw)
+    return revisions
+
+
 def _order_from_positions(question, positions: dict) -> list | None:
     if not any(value.strip() for value in positions.values()):
         return None

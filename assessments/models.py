@@ -85,6 +85,9 @@ class Response(models.Model):
     question_id = models.CharField(max_length=64)
     value = models.JSONField(null=True, blank=True)
     saved_at = models.DateTimeField()
+    revision = models.PositiveBigIntegerField(
+        default=0, help_text="When the answer was changed (ms, made monotonic); an older write never replaces it."
+    )
     points = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=20, blank=True)
     manual_points = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)

@@ -1,6 +1,7 @@
 """Writes for quizzes: start, save, submit, expire, grade. The server decides every score and limit."""
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,6 +16,9 @@ from training.people.models import Employee
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
 GRACE = timedelta(seconds=30)
+
+# Answer revisions sent by a page must fit in a JavaScript number exactly (2**53 - 1).
+MAX_REVISION = 2**53 - 1
 
 
 class AttemptError(Exception):
@@ -69,6 +73,24 @@ def attempt_public_answers(attempt: Attempt, values: dict) -> dict:
         for spec, tokens in attempt_tokened(attempt)
         if spec.id in values
     }
+
+
+def attempt_public_ids(attempt: Attempt, by_question: dict) -> dict:
+    """{question id: anything} -> {question token: the same}: revisions and save results for the page."""
+    tokens = {spec.id: tokens["question"] for spec, tokens in attempt_tokened(attempt)}
+    return {tokens[question_id]: value for question_id, value in by_question.items()}
+
+
+def attempt_revisions_from_public(attempt: Attempt, revisions):
+    """Revisions the browser sent by question token -> by question id. Anything but a mapping is
+    passed on for attempt_save to refuse; an unknown token raises ResponseError naming it."""
+    if not isinstance(revisions, dict):
+        return revisions
+    ids = {tokens["question"]: spec.id for spec, tokens in attempt_tokened(attempt)}
+    unknown = next((token for token in revisions if token not in ids), None)
+    if unknown is not None:
+        raise scoring.ResponseError(f"“{str(unknown)[:40]}” is not a question of this attempt.")
+    return {ids[token]: revision for token, revision in revisions.items()}
 
 
 def _draw(quiz, rng: random.Random) -> list[dict]:
@@ -167,9 +189,44 @@ def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().get(pk=attempt.pk)
 
 
-def attempt_save(*, attempt: Attempt, answers: dict, now=None) -> Attempt:
-    """Save one answer or many, all or nothing. Raises ResponseError for bad answers and
-    AttemptClosed when the attempt is no longer open (closing it first if its time is up)."""
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did. `saved`: the ids whose answer is now the stored one, with its revision
+    (written now, or sent again with the revision already stored). `stale`: the ids ignored because
+    a newer answer was stored first (another tab, or this page's later save that overtook this
+    one), with that newer revision."""
+
+    attempt: Attempt
+    saved: dict[str, int]
+    stale: dict[str, int]
+
+
+def _clean_revisions(cleaned: dict, revisions) -> dict[str, int]:
+    """Validate the revisions sent with answers: whole numbers 0..MAX_REVISION, one per answer sent."""
+    if revisions is None:
+        return {}
+    if not isinstance(revisions, dict):
+        raise scoring.ResponseError("Revisions must map question ids to whole numbers.")
+    for question_id, revision in revisions.items():
+        if question_id not in cleaned:
+            raise scoring.ResponseError(f"“{str(question_id)[:40]}” has a revision but no answer.")
+        if isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision <= MAX_REVISION:
+            raise scoring.ResponseError(
+                f"Question {question_id}: the revision must be a whole number from 0 to {MAX_REVISION}."
+            )
+    return revisions
+
+
+def attempt_save(*, attempt: Attempt, answers: dict, revisions: dict[str, int] | None = None, now=None) -> SaveResult:
+    """Save one answer or many, all or nothing; the newest answer of each question wins.
+
+    `revisions` gives each answer's revision (the page sends when the employee changed it, in ms,
+    made monotonic per question). An answer whose revision is not newer than the stored one is
+    ignored, not refused: requests overtake each other, and the later change must win whatever
+    order they arrive in. Answers sent without a revision (forms without JavaScript, demo data)
+    count as changed when the server receives them (see `_store`). Raises ResponseError for bad
+    answers or revisions (nothing saved) and AttemptClosed when the attempt is no longer open
+    (closing it first if its time is up)."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked(attempt)
@@ -179,30 +236,60 @@ def attempt_save(*, attempt: Attempt, answers: dict, now=None) -> Attempt:
         if expired:
             _close(attempt, now=now, expired=True)  # committed before the refusal below
         else:
-            _store(attempt, _clean_answers(attempt, answers), now)
+            cleaned = _clean_answers(attempt, answers)
+            result = _store(attempt, cleaned, _clean_revisions(cleaned, revisions), now)
     if expired:
         raise AttemptClosed("Time is up: the attempt was submitted with the answers saved before the deadline.")
-    return attempt
+    return result
 
 
-def _store(attempt: Attempt, cleaned: dict, now) -> None:
-    """Upsert the answers in three queries however many there are."""
+def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> SaveResult:
+    """Upsert the answers that are newer than the stored ones, in three queries however many.
+
+    Callers hold the attempt's row lock (IMMEDIATE transactions on SQLite), so comparing and
+    writing revisions cannot interleave with another save of the same attempt.
+
+    An answer without a revision gets max(server now in ms, stored + 1): a post with no
+    revision is the employee's latest word when it arrives, so it beats whatever is stored, and an
+    autosave changed before it and arriving after it (a revision from an earlier moment) still
+    loses. Between a page with JavaScript and one without, the order is as good as the two clocks
+    agree; between tabs with JavaScript in one browser it is exact (they share one clock).
+    """
     existing = {r.question_id: r for r in attempt.responses.filter(question_id__in=list(cleaned))}
-    for question_id, response in existing.items():
-        response.value, response.saved_at = cleaned[question_id], now
-    Response.objects.bulk_update(existing.values(), ["value", "saved_at"])
-    Response.objects.bulk_create(
-        Response(attempt=attempt, question_id=question_id, value=value, saved_at=now)
-        for question_id, value in cleaned.items()
-        if question_id not in existing
-    )
+    now_ms = int(now.timestamp() * 1000)
+    saved, stale, updated, created = {}, {}, [], []
+    for question_id, value in cleaned.items():
+        response = existing.get(question_id)
+        stored = response.revision if response else 0
+        revision = revisions.get(question_id)
+        if revision is None:
+            revision = max(now_ms, stored + 1)
+        elif response is not None and revision <= stored:
+            if revision < stored:
+                stale[question_id] = stored
+            else:
+                saved[question_id] = stored  # this very answer, sent again
+            continue
+        saved[question_id] = revision
+        if response is None:
+            created.append(Response(attempt=attempt, question_id=question_id, value=value, saved_at=now, revision=revision))
+        else:
+            response.value, response.saved_at, response.revision = value, now, revision
+            updated.append(response)
+    Response.objects.bulk_update(updated, ["value", "saved_at", "revision"])
+    Response.objects.bulk_create(created)
+    return SaveResult(attempt=attempt, saved=saved, stale=stale)
 
 
-def attempt_submit(*, attempt: Attempt, answers: dict | None = None, now=None) -> Attempt:
+def attempt_submit(
+    *, attempt: Attempt, answers: dict | None = None, revisions: dict[str, int] | None = None, now=None
+) -> Attempt:
     """Save the final answers and score the attempt. Submitting again returns the same result.
 
-    After the deadline (plus grace) the attempt is closed as expired and scored on what was saved
-    in time; answers sent with the late submit are ignored.
+    The final answers follow `attempt_save`'s rule (newest revision wins), so an autosave that
+    reached the server first with a newer answer is scored, and one arriving after the submit
+    finds the attempt closed. After the deadline (plus grace) the attempt is closed as expired and
+    scored on what was saved in time; answers sent with the late submit are ignored.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -211,8 +298,9 @@ def attempt_submit(*, attempt: Attempt, answers: dict | None = None, now=None) -
             return attempt
         if _past_deadline(attempt, now):
             return _close(attempt, now=now, expired=True)
-        if answers:
-            _store(attempt, _clean_answers(attempt, answers), now)
+        if answers or revisions:
+            cleaned = _clean_answers(attempt, answers or {})
+            _store(attempt, cleaned, _clean_revisions(cleaned, revisions), now)
         return _close(attempt, now=now, expired=False)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import scoring
-from assessments.forms import GradeForm, answers_from_post
+from assessments.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
 from assessments.selectors import quiz_standings, responses_to_grade
@@ -24,7 +24,9 @@ from assessments.services import (
     attempt_answers_from_public,
     attempt_expire,
     attempt_public_answers,
+    attempt_public_ids,
     attempt_public_questions,
+    attempt_revisions_from_public,
     attempt_save,
     attempt_specs,
     attempt_start,
@@ -93,10 +95,11 @@ def attempt_take(request, attempt_id: int):
         action = request.POST.get("action", "save")
         try:
             answers = attempt_answers_from_public(attempt, answers_from_post(shown, request.POST))
+            revisions = attempt_revisions_from_public(attempt, revisions_from_post(shown, request.POST))
             if action == "submit":
-                attempt_submit(attempt=attempt, answers=answers)
+                attempt_submit(attempt=attempt, answers=answers, revisions=revisions)
                 return redirect("attempt_result", attempt.pk)
-            attempt_save(attempt=attempt, answers=answers)
+            result = attempt_save(attempt=attempt, answers=answers, revisions=revisions)
         except scoring.ResponseError as problem:
             messages.error(request, f"Nothing was saved: {problem}")
             status = 400
@@ -106,15 +109,32 @@ def attempt_take(request, attempt_id: int):
             target = {"next": number + 1, "prev": number - 1}.get(action, number)
             if action.startswith("goto-") and action[5:].isdigit():
                 target = int(action[5:])
-            messages.success(request, "Your answers are saved.")
+            if result.stale:
+                stale = attempt_public_ids(attempt, result.stale)
+                numbers = [str(i) for i, q in enumerate(questions, 1) if q["id"] in stale]
+                which = f"Question {numbers[0]} was" if len(numbers) == 1 else f"Questions {', '.join(numbers)} were"
+                messages.warning(
+                    request,
+                    f"{which} changed in another tab or window after this page was shown; the newer answer "
+                    "was kept. Check it before you submit.",
+                )
+            else:
+                messages.success(request, "Your answers are saved.")
             url = reverse("attempt_take", args=[attempt.pk])
             return redirect(f"{url}?q={target}" if number else url)
-    saved = attempt_public_answers(attempt, {r.question_id: r.value for r in attempt.responses.all()})
+    responses = attempt.responses.all()
+    saved = attempt_public_answers(attempt, {r.question_id: r.value for r in responses})
+    revisions = attempt_public_ids(attempt, {r.question_id: r.revision for r in responses})
     answered = sum(1 for q in questions if saved.get(q["id"]) is not None)
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "questions": [{**q, "number": questions.index(q) + 1, "saved": saved.get(q["id"])} for q in shown],
+        # `revision`: quiz.js numbers later changes above it and sends it with unchanged answers.
+        "questions": [
+            {**q, "number": questions.index(q) + 1, "saved": saved.get(q["id"]),
+             "revision": revisions.get(q["id"], 0)}
+            for q in shown
+        ],
         "all_questions": [{"number": i, "answered": saved.get(q["id"]) is not None} for i, q in enumerate(questions, 1)],
         "number": number,
         "total": len(questions),
@@ -130,7 +150,12 @@ def _closed_page(request, attempt, closed):
 @require_POST
 @login_required
 def attempt_autosave(request, attempt_id: int):
-    """JSON autosave used by quiz.js: {"answers": {question token: value in tokens}} -> what was saved."""
+    """JSON autosave used by quiz.js; every id in it is a question token.
+
+    {"answers": {question: value in tokens}, "revisions": {question: int}} -> {"saved": [questions],
+    "stale": {question: newer stored revision}, "answered": n, "total": n}. A stale question is not
+    an error: a newer answer (another tab, or a later request that overtook this one) was kept.
+    """
     attempt = _own_attempt(request, attempt_id)
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
@@ -141,13 +166,24 @@ def attempt_autosave(request, attempt_id: int):
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         return JsonResponse({"error": "Send an object with an “answers” object inside."}, status=400)
     try:
-        attempt = attempt_save(attempt=attempt, answers=attempt_answers_from_public(attempt, payload["answers"]))
+        result = attempt_save(
+            attempt=attempt,
+            answers=attempt_answers_from_public(attempt, payload["answers"]),
+            revisions=attempt_revisions_from_public(attempt, payload.get("revisions")),
+        )
     except scoring.ResponseError as problem:
         return JsonResponse({"error": f"Nothing was saved: {problem}"}, status=400)
     except AttemptClosed as closed:
         return JsonResponse({"error": str(closed), "result_url": reverse("attempt_result", args=[attempt.pk])}, status=409)
     answered = attempt.responses.exclude(value=None).count()
-    return JsonResponse({"saved": sorted(payload["answers"]), "answered": answered, "total": len(attempt.questions)})
+    return JsonResponse(
+        {
+            "saved": sorted(attempt_public_ids(attempt, result.saved)),
+            "stale": attempt_public_ids(attempt, result.stale),
+            "answered": answered,
+            "total": len(attempt.questions),
+        }
+    )
 
 
 def _feedback_allowed(attempt: Attempt, standing) -> bool:

@@ -121,7 +121,7 @@ def test_autosave_reports_progress(employee_client, make_quiz):
     quiz = make_quiz([single("A"), single("B")])
     attempt = start(employee_client, quiz)
     response = autosave(employee_client, attempt, {"answers": {qtoken(attempt, 0): choice_token(attempt, 0, "Wrong")}})
-    assert response.status_code == 200 and response.json() == {"saved": [qtoken(attempt, 0)], "answered": 1, "total": 2}
+    assert response.status_code == 200 and response.json() == {"saved": [qtoken(attempt, 0)], "stale": {}, "answered": 1, "total": 2}
     assert "Right" not in json.dumps(response.json())
 
 

@@ -9,9 +9,57 @@
   var bar = document.querySelector("[data-progress-bar]");
   var total = parseInt(form.dataset.total, 10) || 0;
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
-  var pending = {};
+  // Every answer carries a revision: when the employee last changed it (ms), made monotonic per
+  // question and numbered above what the server had when the page was shown. The server keeps the
+  // highest, so a late request never overwrites a newer answer, whatever order requests arrive in.
+  var fieldsets = {}; // question id -> its fieldset
+  var revision = {}; // question id -> revision of the answer now on the page
+  var confirmed = {}; // question id -> highest revision the server has answered for
+  var stale = {}; // question id -> newer revision the server kept (changed in another tab)
+  var invalid = {}; // question id -> why its answer cannot be sent yet
+  var pending = {}; // question ids changed since the last autosave was sent
   var timer = null;
-  var inFlight = 0; // autosaves sent and not yet answered
+  var inFlight = false; // at most one autosave on its way; changes meanwhile go in the next one
+  var problem = ""; // the last failure, until a save goes through
+  var submitting = false; // the form itself is posting (with every answer and revision on the page)
+
+  // The form's buttons post r-<id> too: the newest answers, which a late autosave cannot beat.
+  // Unchanged answers go with the revision they were shown with, so they never overwrite an
+  // answer changed elsewhere since.
+  form.querySelectorAll("[data-question]").forEach(function (fieldset) {
+    var id = fieldset.dataset.question;
+    fieldsets[id] = fieldset;
+    revision[id] = confirmed[id] = Number(fieldset.dataset.revision) || 0;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "r-" + id;
+    input.value = revision[id];
+    input.dataset.revisionOf = id;
+    fieldset.appendChild(input);
+  });
+
+  // A control whose state differs from the page as the server rendered it was changed before
+  // this script ran (slow connection): that change is newer than the stored answer.
+  function changedBeforeScript(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, select, textarea"), function (el) {
+      if (el.type === "hidden") return false;
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") {
+        var shown = Array.prototype.findIndex.call(el.options, function (o) { return o.defaultSelected; });
+        return el.selectedIndex !== Math.max(shown, 0);
+      }
+      return el.value !== el.defaultValue;
+    });
+  }
+
+  var seen = {}; // question id -> its answer (as JSON) when its revision was last set
+
+  function touch(id) {
+    seen[id] = JSON.stringify(answerOf(fieldsets[id]));
+    revision[id] = Math.max(Date.now(), revision[id] + 1);
+    fieldsets[id].querySelector("[data-revision-of]").value = revision[id];
+    delete stale[id]; // this newer change will be sent and win
+  }
 
   function setStatus(text, isError) {
     statusEl.textContent = text;
@@ -49,46 +97,115 @@
     }
   }
 
-  function save() {
+  function numbers(ids) {
+    return ids.map(function (id) { return fieldsets[id].dataset.number; }).join(", ");
+  }
+
+  // "All answers saved" only when every change on the page is confirmed and none is waiting.
+  function refresh() {
+    var ids = Object.keys(revision);
+    var staleIds = ids.filter(function (id) { return id in stale; });
+    var invalidIds = ids.filter(function (id) { return id in invalid; });
+    if (staleIds.length) {
+      setStatus((staleIds.length === 1 ? "Question " + numbers(staleIds) + " was" : "Questions " + numbers(staleIds) + " were") +
+        " changed in another tab or window; the answer saved there was kept. Reload to see it.", true);
+    } else if (invalidIds.length) {
+      setStatus(invalid[invalidIds[0]], true);
+    } else if (problem) {
+      setStatus(problem, true);
+    } else if (timer || inFlight || ids.some(function (id) { return revision[id] > confirmed[id]; })) {
+      setStatus("Saving…");
+    } else {
+      setStatus("All answers saved");
+    }
+  }
+
+  function settle(sent, data) {
+    Object.keys(sent).forEach(function (id) {
+      var newer = data.stale && data.stale[id];
+      if (newer && revision[id] === sent[id]) {
+        // No later change here: the newer answer from elsewhere stands, and a change made here
+        // next is numbered above it. (A later change here is on its way and settles itself.)
+        stale[id] = newer;
+        revision[id] = confirmed[id] = Math.max(revision[id], newer);
+      } else {
+        confirmed[id] = Math.max(confirmed[id], sent[id]);
+      }
+    });
+  }
+
+  function requeue(sent) {
+    Object.keys(sent).forEach(function (id) { if (revision[id] > confirmed[id]) pending[id] = true; });
+  }
+
+  // `closing`: the page is going away; send what waits even while a save is on its way (the
+  // revisions keep the order right), with keepalive so it still arrives.
+  function save(closing) {
     timer = null;
-    var answers = pending;
+    if (inFlight && !closing) return; // the save on its way sends these when it is answered
+    var answers = {};
+    var sent = {};
+    Object.keys(pending).forEach(function (id) {
+      var value = answerOf(fieldsets[id]);
+      if (value === undefined) return; // an unfinished order: sent once it is complete
+      answers[id] = value;
+      sent[id] = revision[id];
+    });
     pending = {};
-    if (!Object.keys(answers).length) return Promise.resolve();
-    setStatus("Saving…");
-    inFlight += 1;
-    return fetch(form.dataset.autosaveUrl, {
+    if (!Object.keys(sent).length) { refresh(); return; }
+    inFlight = true;
+    refresh();
+    fetch(form.dataset.autosaveUrl, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ answers: answers }),
+      body: JSON.stringify({ answers: answers, revisions: sent }),
       credentials: "same-origin",
       keepalive: true, // a save sent as the page closes still arrives
     })
       .then(function (response) {
-        return response.json().then(function (data) { return { status: response.status, data: data }; });
+        return response.json().then(
+          function (data) { return { status: response.status, data: data }; },
+          function () { return { status: response.status, data: {} }; }
+        );
       })
       .then(function (r) {
-        inFlight -= 1;
+        inFlight = false;
         if (r.status === 200) {
-          // Only "all" when no later answer waits to be sent or is on its way.
-          setStatus(timer || inFlight ? "Saving…" : "All answers saved");
+          problem = "";
+          settle(sent, r.data);
           answeredEl.textContent = r.data.answered + " of " + r.data.total + " answered";
           bar.style.width = (r.data.answered * 100 / (r.data.total || 1)) + "%";
           bar.parentElement.setAttribute("aria-valuenow", r.data.answered);
         } else if (r.status === 409 && r.data.result_url) {
           window.location = r.data.result_url;
+          return;
         } else {
-          setStatus(r.data.error || "Not saved", true);
+          problem = r.data.error || "Not saved (error " + r.status + ").";
+          requeue(sent); // sent again with the next change, or by the form's buttons
         }
-      }, function (problem) { inFlight -= 1; throw problem; })
-      .catch(function () { setStatus("Not saved: connection lost. Your answers stay on this page; use Save answers.", true); });
+        if (!timer && !submitting && Object.keys(pending).length) save();
+        else refresh();
+      }, function () {
+        inFlight = false;
+        problem = "Not saved: connection lost. Your answers stay on this page; use Save answers.";
+        requeue(sent);
+        refresh();
+      });
   }
 
   function queue(fieldset, delay) {
-    var value = answerOf(fieldset);
-    if (value === undefined) { setStatus("Give each item a different position to save the order.", true); return; }
-    pending[fieldset.dataset.question] = value;
+    var id = fieldset.dataset.question;
+    touch(id);
+    if (answerOf(fieldset) === undefined) {
+      invalid[id] = "Give each item a different position to save the order.";
+      refresh();
+      return;
+    }
+    delete invalid[id];
+    pending[id] = true;
     if (timer) clearTimeout(timer);
     timer = setTimeout(save, delay);
+    refresh();
   }
 
   form.addEventListener("change", function (e) {
@@ -99,7 +216,29 @@
     var fieldset = e.target.closest("[data-question]");
     if (fieldset && (e.target.type === "text" || e.target.tagName === "TEXTAREA")) queue(fieldset, 700);
   });
-  window.addEventListener("beforeunload", function () { if (timer) { clearTimeout(timer); save(); } });
+  // The form posts every answer on the page with its revision: nothing is left for an autosave.
+  form.addEventListener("submit", function () {
+    // A change no event told us about (a browser that submits on Enter before "change") gets
+    // its revision now, before the form's data is gathered.
+    Object.keys(fieldsets).forEach(function (id) {
+      if (JSON.stringify(answerOf(fieldsets[id])) !== seen[id]) touch(id);
+    });
+    submitting = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    pending = {};
+  });
+  Object.keys(fieldsets).forEach(function (id) {
+    seen[id] = JSON.stringify(answerOf(fieldsets[id]));
+    if (changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
+  });
+  // Back to this page from the browser's cache after a post: it autosaves again.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; });
+  window.addEventListener("beforeunload", function () {
+    if (submitting) return;
+    if (timer) clearTimeout(timer);
+    if (Object.keys(pending).length) save(true);
+  });
 
   // Ordering: move items with buttons (keyboard and pointer alike); positions follow the list.
   form.querySelectorAll("[data-ordering]").forEach(function (list) {
