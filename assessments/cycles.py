@@ -29,6 +29,7 @@ To change the rule (a different window, cycles opened by assignments), change it
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 RENEWAL_WINDOW_DAYS = 30
@@ -129,3 +130,20 @@ def counted_from(course, items, cycle: Cycle) -> dict[int, datetime]:
         return {item.pk: cycle.starts_at for item in items}
     final = final_assessment(items)
     return {final.pk: cycle.starts_at} if final is not None else {}
+
+
+def recertifications_due(certificates, *, today: date):
+    """The set-based form of `Cycle.recertification_due` for reports: of a Certificate QuerySet,
+    the certificates whose renewal cycle is open on `today` and not yet met, one per employee and
+    course (the one `cycle_of` calls `renews`). Its `expires_at` is the recertification's due date.
+    """
+    model = certificates.model
+    opened = Q(revoked_at__isnull=True, expires_at__lt=renewal_open_before(today))
+    same_pair = {"employee": OuterRef("employee"), "course": OuterRef("course")}
+    later_opened = model.objects.filter(opened, **same_pair).filter(
+        Q(expires_at__gt=OuterRef("expires_at"))
+        | Q(expires_at=OuterRef("expires_at"), cycle__gt=OuterRef("cycle"))
+        | Q(expires_at=OuterRef("expires_at"), cycle=OuterRef("cycle"), pk__gt=OuterRef("pk"))
+    )
+    met = model.objects.filter(revoked_at__isnull=True, **same_pair, cycle=OuterRef("cycle") + 1)
+    return certificates.filter(opened).exclude(Exists(later_opened)).exclude(Exists(met))
