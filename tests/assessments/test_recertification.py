@@ -200,3 +200,13 @@ def test_the_grid_and_the_per_person_progress_agree_in_every_cycle(course, final
         (p.pk, course.pk) for p in statuses_people if progress_of(p, course).cycle.recertification_due
     }
     assert due == per_person == {(people[name].pk, course.pk) for name in ("ben", "dev", "emma")}
+
+
+def test_editors_find_repeat_lessons_in_the_course_certificate_panel(client, course):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    assert course.recertification_repeats_lessons is False  # lessons stay done unless asked
+    client.force_login(get_user_model().objects.get(username="editor"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
+    assert 'name="recertification_repeats_lessons"' in html
