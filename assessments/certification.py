@@ -16,9 +16,10 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
 
+from assessments import cycles
 from assessments.models import Certificate, CertificateTemplate
 from assessments.selectors import courses_progress, quiz_standings
-from modules.models import CoursePage, QuizPage
+from modules.models import CoursePage
 from training.people.models import Employee
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,13 @@ def _expiry(course, issued):
     return add_months(issued, course.certificate_validity_months) if course.certificate_validity_months else None
 
 
-def _course_score(employee, course) -> Decimal | None:
-    """Mean of the course's quiz grades under each quiz's policy."""
-    quizzes = list(QuizPage.objects.live().child_of(course))
-    grades = [s.grade for s in quiz_standings(employee=employee, quizzes=quizzes).values() if s.grade is not None]
+def _course_score(employee, progress, now) -> Decimal | None:
+    """Mean of the course's quiz grades under each quiz's policy, in the current cycle (the final
+    assessment's grade is this cycle's)."""
+    quizzes = [item for item in progress.items if item.is_quiz]
+    since = cycles.counted_from(progress.course, progress.items, progress.cycle)
+    standings = quiz_standings(employee=employee, quizzes=quizzes, since=since, now=now)
+    grades = [s.grade for s in standings.values() if s.grade is not None]
     if not grades:
         return None
     mean = sum(grades) / len(grades)
@@ -63,30 +67,31 @@ def _course_score(employee, course) -> Decimal | None:
 
 
 def certificate_issue(*, employee: Employee, course: CoursePage, now=None) -> Certificate | None:
-    """Issue the certificate when the course is complete; exactly once per employee, course and cycle.
+    """Issue the certificate when the course is complete in the employee's current cycle; exactly
+    once per employee, course and cycle.
 
-    A new cycle starts when the previous certificate has expired. A revoked certificate is not
-    replaced automatically (HR reissues). Concurrent calls are serialised on the employee row and
-    backed by a partial unique constraint. Rendering is queued once the issue has committed.
+    Cycles follow `assessments.cycles`: the next one opens 30 days before the certificate expires
+    (when `send_reminders` assigns recertification), and it is complete once the final assessment
+    is passed again with attempts of that cycle (everything else too when the course repeats
+    lessons). The previous certificate is left valid until its own expiry. A revoked certificate
+    is not replaced automatically (HR reissues). Concurrent calls are serialised on the employee
+    row and backed by a partial unique constraint. Rendering is queued once the issue has committed.
     """
     now = now or timezone.now()
     try:
         with transaction.atomic():
             Employee.objects.select_for_update().get(pk=employee.pk)
-            if not courses_progress(employee=employee, courses=[course])[0].is_complete:
-                return None
-            latest = Certificate.objects.filter(employee=employee, course=course).order_by("-cycle", "-issued_at").first()
-            if latest is not None and latest.status(now) != "expired":
-                return None
-            cycle = latest.cycle + 1 if latest else 1
+            progress = courses_progress(employee=employee, courses=[course], now=now)[0]
+            if progress.cycle.certificate is not None or not progress.is_complete:
+                return None  # met already (or revoked: HR decides), or not done yet
             certificate = Certificate.objects.create(
                 employee=employee,
                 course=course,
-                cycle=cycle,
+                cycle=progress.cycle.number,
                 code=new_code(),
                 issued_at=now,
                 expires_at=_expiry(course, now),
-                score=_course_score(employee, course),
+                score=_course_score(employee, progress, now),
             )
             log(certificate, "academy.certificate.issue", user=employee.user)
             transaction.on_commit(lambda: certificate_render_task.enqueue(certificate.pk))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certification import certificate_issue_for_quiz
 from assessments.models import Attempt, Response
+from assessments.selectors import quiz_counted_from
 from training.people.models import Employee
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
@@ -148,7 +149,11 @@ def attempt_start(*, employee: Employee, quiz, now=None, rng: random.Random | No
                 else:
                     return current
             used = attempts.count()
-            if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+            # The allowance restarts with each certification cycle for quizzes taken again in it
+            # (the final assessment), so it counts only this cycle's attempts.
+            since = quiz_counted_from(employee=employee, quizzes=[quiz], now=now).get(quiz.pk)
+            used_in_cycle = attempts.filter(started_at__gte=since).count() if since else used
+            if quiz.attempts_allowed and used_in_cycle >= quiz.attempts_allowed:
                 raise NoAttemptsLeft(
                     f"You have used all {quiz.attempts_allowed} attempt(s) allowed for “{quiz.title}”."
                 )

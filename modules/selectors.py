@@ -20,11 +20,13 @@ class Position:
 @dataclass(frozen=True)
 class CourseProgress:
     """A course's lessons and quizzes in order, and which of them the employee has done
-    (a lesson marked done, a quiz passed under its grading policy)."""
+    (a lesson marked done, a quiz passed under its grading policy), in the current certification
+    cycle. `cycle` is that cycle (an `assessments.cycles.Cycle`) when the caller knows it."""
 
     course: CoursePage
     items: tuple = ()
     done_ids: frozenset = frozenset()
+    cycle: object = None
 
     @property
     def total(self) -> int:
@@ -77,12 +79,19 @@ def course_outlines(courses) -> dict[int, tuple]:
 
 
 def courses_progress(
-    *, employee, courses, passed_quizzes: Callable[[list], set] | None = None
+    *,
+    employee,
+    courses,
+    passed_quizzes: Callable[[list, dict], set] | None = None,
+    counted_from: Callable[[dict], dict] | None = None,
 ) -> list[CourseProgress]:
     """Each course with its live lessons and quizzes in order, and what the employee has done.
 
-    Three queries for any number of courses, plus what `passed_quizzes` (given the quiz pages,
-    returning the ids of those passed) costs. `employee` may be None (an editor previewing).
+    Three queries for any number of courses, plus what the callbacks cost. `counted_from` (given
+    the outlines by course id) returns page id -> the moment from which that page's completion
+    counts (a recertification cycle's start; pages not listed always count); `passed_quizzes`
+    (given the quiz pages and that mapping) returns the ids of those passed. Both come from the
+    assessments app, which knows certificates. `employee` may be None (an editor previewing).
     """
     courses = list(courses)
     if not courses:
@@ -93,11 +102,14 @@ def courses_progress(
     quizzes = [page for page in pages if page.is_quiz]
     done_ids = set()
     if employee is not None:
+        since = counted_from(outlines) if counted_from else {}
         done_ids.update(
-            LessonCompletion.objects.filter(employee=employee, lesson__in=[p.pk for p in lessons]).values_list(
-                "lesson_id", flat=True
-            )
+            lesson_id
+            for lesson_id, completed_at in LessonCompletion.objects.filter(
+                employee=employee, lesson__in=[p.pk for p in lessons]
+            ).values_list("lesson_id", "completed_at")
+            if lesson_id not in since or completed_at >= since[lesson_id]
         )
         if quizzes and passed_quizzes:
-            done_ids.update(passed_quizzes(quizzes))
+            done_ids.update(passed_quizzes(quizzes, since))
     return [CourseProgress(course=course, items=outlines[course.pk], done_ids=frozenset(done_ids)) for course in courses]

@@ -55,7 +55,12 @@ class CatalogPage(LoginRequiredMixin, Page):
 
 
 class CoursePage(LoginRequiredMixin, Page):
-    """A course: an ordered sequence of lessons (and, later, quizzes) under one catalog."""
+    """A course: an ordered sequence of lessons and quizzes under one catalog.
+
+    Its last live quiz is the final assessment: recertification (a new cycle, see
+    `assessments.cycles`) means passing it again; `recertification_repeats_lessons` asks for
+    everything else again too.
+    """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     estimated_minutes = models.PositiveIntegerField(default=30, help_text="How long the whole course takes.")
@@ -70,11 +75,23 @@ class CoursePage(LoginRequiredMixin, Page):
         related_name="+",
         help_text="Leave empty for the default template.",
     )
+    recertification_repeats_lessons = models.BooleanField(
+        default=False,
+        help_text="When a certificate comes up for renewal, every lesson and lesson quiz must be done again. "
+        "Off: lessons done earlier stay done and only the final assessment (the last quiz) is taken again.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
-        MultiFieldPanel([FieldPanel("certificate_validity_months"), FieldPanel("certificate_template")], heading="Certificate"),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_validity_months"),
+                FieldPanel("certificate_template"),
+                FieldPanel("recertification_repeats_lessons"),
+            ],
+            heading="Certificate",
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["modules.CatalogPage"]

@@ -155,9 +155,16 @@ def test_my_learning_shows_valid_expired_and_revoked(employee_client, certificat
     assert employee_client.get(reverse("certificate_download", args=[certificate.code])).status_code == 410
 
 
-def test_expired_certificate_starts_a_new_cycle(employee, course, certificate):
+def test_expired_certificate_starts_a_new_cycle_that_needs_the_final_again(employee, course, certificate):
     assert certificate_issue(employee=employee, course=course) is None
     later = certificate.expires_at + timedelta(days=1)
+    assert certificate_issue(employee=employee, course=course, now=later) is None  # old progress is not enough
+    final = QuizPage.objects.live().child_of(course).last()
+    from assessments.services import attempt_start, attempt_submit
+    from training.demo_activity import full_marks_response
+
+    attempt = attempt_start(employee=employee, quiz=final, now=later)
+    attempt_submit(attempt=attempt, answers={q["id"]: full_marks_response(q) for q in attempt.questions}, now=later)
     renewed = certificate_issue(employee=employee, course=course, now=later)
     assert renewed.cycle == 2 and renewed.code != certificate.code
 

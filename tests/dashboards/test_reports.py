@@ -130,7 +130,12 @@ def test_certificate_rows_carry_the_right_values(client, certificates):
     assert row["Employee"] == felix.user.get_full_name()
     assert row["Employee number"] == felix.employee_number
     assert row["Team"] == "South store"
-    assert row["Status"] == "Expired"
+    due = timezone.localdate(certificates["expired"].expires_at)
+    assert row["Status"] == f"Expired · recertification due {due.day} {due:%b %Y}"  # renewal open, not re-passed
+    ben = next(r for r in xlsx_rows(client, "certificates") if r["Code"] == certificates["expiring"].code)
+    assert ben["Status"].startswith("Valid · recertification due")  # within 30 days of expiry
+    amira = next(r for r in xlsx_rows(client, "certificates") if r["Code"] == certificates["valid"].code)
+    assert amira["Status"] == "Valid"
     assert row["Course"] == certificates["expired"].course.title
     assert row["Issued"].date() == timezone.localtime(certificates["expired"].issued_at).date()
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from assessments import scoring
+from assessments import cycles, scoring
 from assessments.models import Attempt, Certificate
 from modules.models import LessonCompletion
 from modules.selectors import CourseProgress, course_outlines
@@ -35,7 +35,9 @@ class AssignmentStatus:
     within DUE_SOON_DAYS days. progress: the course's CourseProgress (lessons done, quizzes passed
     under each quiz's grading policy). best_score: the highest percentage among the employee's
     scored attempts at the course's quizzes, or None. certificate: the latest certificate for the
-    course (revoked ones included) and certificate_status its status on `today`.
+    course (revoked ones included) and certificate_status its status on `today`. cycle: the
+    employee's certification cycle in the course (`assessments.cycles`); progress and best_score
+    count only what counts in it (in a renewal cycle, the final assessment from the cycle's start).
     """
 
     assignment: Assignment
@@ -47,6 +49,7 @@ class AssignmentStatus:
     best_score: Decimal | None
     certificate: Certificate | None
     certificate_status: str | None
+    cycle: cycles.Cycle = cycles.FIRST
 
     @property
     def employee(self):
@@ -147,12 +150,31 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
     lessons = [page for items in items_by_course.values() for page in items if not page.is_quiz]
     quizzes = [page for items in items_by_course.values() for page in items if page.is_quiz]
 
-    # Who did what: (employee, page) -> first done; quiz grades under each quiz's policy.
+    certificates: dict[tuple[int, int], list[Certificate]] = {}
+    for certificate in Certificate.objects.filter(employee_id__in=employee_ids, course_id__in=list(courses)).order_by(
+        "issued_at", "pk"
+    ):
+        certificates.setdefault((certificate.employee_id, certificate.course_id), []).append(certificate)
+    current = {key: cycles.cycle_of(held, now=now) for key, held in certificates.items()}
+    # Page id -> cycle start, per pair: what must be done again in the pair's cycle.
+    since = {
+        (row.employee_id, row.course_id): cycles.counted_from(
+            row.course, items_by_course[row.course_id], current.get((row.employee_id, row.course_id), cycles.FIRST)
+        )
+        for row in rows
+    }
+
+    def counts(employee_id, page_id, moment):
+        start = since.get((employee_id, course_of_page[page_id]), {}).get(page_id)
+        return start is None or moment >= start
+
+    # Who did what in the current cycle: (employee, page) -> done; quiz grades under each quiz's policy.
     lesson_done: dict[tuple[int, int], datetime] = {}
     for employee_id, lesson_id, completed_at in LessonCompletion.objects.filter(
         employee_id__in=employee_ids, lesson_id__in=[lesson.pk for lesson in lessons]
     ).values_list("employee_id", "lesson_id", "completed_at"):
-        lesson_done[employee_id, lesson_id] = completed_at
+        if counts(employee_id, lesson_id, completed_at):
+            lesson_done[employee_id, lesson_id] = completed_at
     scored: dict[tuple[int, int], list[Fraction]] = {}
     best: dict[tuple[int, int], Decimal] = {}
     last_attempt: dict[tuple[int, int], datetime] = {}
@@ -163,7 +185,7 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
     ):
         course_key = (employee_id, course_of_page[quiz_id])
         last_attempt[course_key] = max(started_at, last_attempt.get(course_key, started_at))
-        if state in Attempt.SCORED_STATES and percentage is not None:
+        if state in Attempt.SCORED_STATES and percentage is not None and counts(employee_id, quiz_id, started_at):
             scored.setdefault((employee_id, quiz_id), []).append(Fraction(percentage))
             best[course_key] = max(percentage, best.get(course_key, percentage))
     policy = {quiz.pk: (quiz.grading_policy, quiz.pass_mark) for quiz in quizzes}
@@ -173,12 +195,6 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
         grade = scoring.grade_over_attempts(grading_policy, percentages)
         if grade is not None and grade >= pass_mark:
             passed.add((employee_id, quiz_id))
-
-    certificates: dict[tuple[int, int], list[Certificate]] = {}
-    for certificate in Certificate.objects.filter(employee_id__in=employee_ids, course_id__in=list(courses)).order_by(
-        "issued_at", "pk"
-    ):
-        certificates.setdefault((certificate.employee_id, certificate.course_id), []).append(certificate)
 
     statuses = {}
     for row in rows:
@@ -218,6 +234,7 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
             best_score=best.get(key),
             certificate=latest,
             certificate_status=latest.status(now) if latest else None,
+            cycle=current.get(key, cycles.FIRST),
         )
     return statuses
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.log_actions import log
 
+from assessments import cycles
 from assessments.models import Certificate
 from modules.models import CoursePage
 from training.enrollment.models import Assignment, ReminderSent
@@ -32,7 +33,7 @@ from training.people.models import Employee
 logger = logging.getLogger(__name__)
 
 DUE_SOON_REMINDER_DAYS = 3
-RECERTIFY_AHEAD_DAYS = 30
+RECERTIFY_AHEAD_DAYS = cycles.RENEWAL_WINDOW_DAYS  # the day the certificate's next cycle opens
 MANUAL = "reminder"  # the template set for a manager's "send reminder" button (never deduplicated)
 
 
@@ -242,9 +243,14 @@ def recertifications_create(*, today: date | None = None, ahead_days: int = RECE
     employee already has an open assignment for that course. The new assignment is due on the
     expiry date and its "recertify" email goes out once. Skips inactive users and courses that are
     not live. Returns the assignments made. A fixed number of queries plus the writes.
+
+    By default this is the day the certificate's next cycle opens (`assessments.cycles`), in
+    which the employee must pass the final assessment again (and redo the lessons if the course
+    says so). A larger `ahead_days` only announces it earlier: the cycle, and what counts toward
+    it, still opens RENEWAL_WINDOW_DAYS days before expiry.
     """
     today = today or timezone.localdate()
-    horizon = timezone.make_aware(datetime.combine(today + timedelta(days=ahead_days + 1), time.min))
+    horizon = cycles.renewal_open_before(today + timedelta(days=ahead_days - cycles.RENEWAL_WINDOW_DAYS))
     newer = Certificate.objects.current().filter(employee=OuterRef("employee"), course=OuterRef("course")).filter(
         Q(issued_at__gt=OuterRef("issued_at")) | Q(issued_at=OuterRef("issued_at"), pk__gt=OuterRef("pk"))
     )

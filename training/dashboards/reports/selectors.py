@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from django.utils import timezone
+
+from assessments.cycles import recertifications_due
 from assessments.models import Certificate
 from modules.models import CoursePage
 from training.enrollment.models import Assignment
@@ -17,6 +20,7 @@ class CompletionRow:
     people: int
     assigned: int
     completed: int
+    recertification_due: int = 0  # people whose renewal cycle is open and not yet re-passed
 
     @property
     def rate(self) -> int | None:
@@ -27,7 +31,9 @@ class CompletionRow:
 def completions_by_team_and_course(*, team=None, course=None, completed=None) -> list[CompletionRow]:
     """One row per team and course: active people, how many were assigned the course, and how
     many completed it (a certificate, not revoked, issued within `completed` — a slice of
-    datetimes — if given). At most five queries whatever the size of the organisation."""
+    datetimes — if given), and how many are due to recertify (a renewal cycle open and the final
+    assessment not yet passed again: `assessments.cycles`). At most six queries whatever the size
+    of the organisation."""
     teams = [team] if team else list(Team.objects.order_by("name"))
     courses = [course] if course else list(CoursePage.objects.order_by("title"))
     active = Employee.objects.filter(user__is_active=True, team__in=teams)
@@ -44,6 +50,9 @@ def completions_by_team_and_course(*, team=None, course=None, completed=None) ->
     if completed and completed.stop:
         certificates = certificates.filter(issued_at__lte=completed.stop)
     done = per_pair(certificates)
+    due = per_pair(
+        recertifications_due(Certificate.objects.filter(employee__in=active, course__in=courses), today=timezone.localdate())
+    )
     return [
         CompletionRow(
             team=row_team,
@@ -51,6 +60,7 @@ def completions_by_team_and_course(*, team=None, course=None, completed=None) ->
             people=people.get(row_team.pk, 0),
             assigned=assigned.get((row_team.pk, row_course.pk), 0),
             completed=done.get((row_team.pk, row_course.pk), 0),
+            recertification_due=due.get((row_team.pk, row_course.pk), 0),
         )
         for row_team in teams
         for row_course in courses

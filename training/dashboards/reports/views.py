@@ -4,18 +4,20 @@ buttons) with downloads that stream every row the filters select, formulas neutr
 from fractions import Fraction
 from operator import attrgetter
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
 
-from assessments.models import Attempt
+from assessments.cycles import recertifications_due
+from assessments.models import Attempt, Certificate
 from assessments.presenters import STATUS_LABELS, describe_response
 from assessments.scoring import grade
 from assessments.services import attempt_specs, decimal_points
@@ -102,6 +104,7 @@ class CompletionsReport(AcademyReport):
         ("Assigned", "assigned"),
         ("Completed", "completed"),
         ("Completion rate", lambda row: _percent(row.rate)),
+        ("Recertification due", "recertification_due"),
     ]
 
     def get_queryset(self):
@@ -219,6 +222,21 @@ class ResponsesExport(AttemptsReport):
                    decimal_points(result.points), decimal_points(spec.max_points), STATUS_LABELS[result.status]]
 
 
+def _certificate_status(certificate) -> str:
+    """"Valid", "Expired", "Revoked"; a certificate whose renewal cycle is open and not yet met
+    adds "recertification due <its expiry>" (`assessments.cycles`)."""
+    status = certificate.status().capitalize()
+    if getattr(certificate, "recertification_due", False):
+        status += f" · recertification due {date_format(timezone.localdate(certificate.expires_at), 'j M Y')}"
+    return status
+
+
+def _reason(assignment) -> str:
+    if assignment.reason == assignment.Reason.RECERTIFICATION:
+        return f"Recertification due {date_format(assignment.due_date, 'j M Y')}"
+    return assignment.get_reason_display()
+
+
 class CertificatesReport(AcademyReport):
     page_title = "Certificates"
     header_icon = "doc-full"
@@ -234,13 +252,14 @@ class CertificatesReport(AcademyReport):
         ("Course", "course.title"),
         ("Issued", "issued_at"),
         ("Expires", "expires_at"),
-        ("Status", lambda certificate: certificate.status().capitalize()),
+        ("Status", lambda certificate: _certificate_status(certificate)),
         ("Score", lambda certificate: _percent(certificate.score)),
         ("Code", "code"),
     ]
 
     def get_base_queryset(self):
-        return filters.certificates_report_queryset()
+        due = recertifications_due(Certificate.objects.filter(pk=OuterRef("pk")), today=timezone.localdate())
+        return filters.certificates_report_queryset().annotate(recertification_due=Exists(due))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -265,7 +284,7 @@ class OverdueReport(AcademyReport):
         ("Course", "course.title"),
         ("Due", "due_date"),
         ("Days overdue", lambda assignment: (timezone.localdate() - assignment.due_date).days),
-        ("Reason", "get_reason_display"),
+        ("Reason", lambda assignment: _reason(assignment)),
         ("Assigned by", lambda assignment: assignment.assigned_by.get_full_name() if assignment.assigned_by else "Automatic"),
     ]
 

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD); for testing and catching up.")
         parser.add_argument(
             "--ahead-days", type=int, default=RECERTIFY_AHEAD_DAYS,
-            help=f"Assign recertification this many days before a certificate expires (default {RECERTIFY_AHEAD_DAYS}).",
+            help=f"Assign recertification this many days before a certificate expires (default {RECERTIFY_AHEAD_DAYS}, the day "
+            "its new cycle opens; a larger value only announces it earlier).",
         )
 
     def handle(self, *args, today=None, ahead_days=RECERTIFY_AHEAD_DAYS, **options):
