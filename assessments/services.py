@@ -206,19 +206,20 @@ class SaveResult:
     stale: dict[str, int]
 
 
-def _clean_revisions(cleaned: dict, revisions) -> dict[str, int]:
-    """Validate the revisions sent with answers: whole numbers 0..MAX_REVISION, one per answer sent."""
+def _clean_revisions(attempt: Attempt, cleaned: dict, revisions) -> dict[str, int]:
+    """Validate the revisions sent with answers: whole numbers 0..MAX_REVISION, one per answer sent.
+    Problems name the question by its number in the attempt (what the employee sees, never its id)."""
     if revisions is None:
         return {}
     if not isinstance(revisions, dict):
-        raise scoring.ResponseError("Revisions must map question ids to whole numbers.")
+        raise scoring.ResponseError("Revisions must map questions to whole numbers.")
+    numbers = {data["id"]: number for number, data in enumerate(attempt.questions, 1)}
     for question_id, revision in revisions.items():
+        name = f"Question {numbers[question_id]}" if question_id in numbers else f"“{str(question_id)[:40]}”"
         if question_id not in cleaned:
-            raise scoring.ResponseError(f"“{str(question_id)[:40]}” has a revision but no answer.")
+            raise scoring.ResponseError(f"{name} has a revision but no answer.")
         if isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision <= MAX_REVISION:
-            raise scoring.ResponseError(
-                f"Question {question_id}: the revision must be a whole number from 0 to {MAX_REVISION}."
-            )
+            raise scoring.ResponseError(f"{name}: the revision must be a whole number from 0 to {MAX_REVISION}.")
     return revisions
 
 
@@ -242,7 +243,7 @@ def attempt_save(*, attempt: Attempt, answers: dict, revisions: dict[str, int] |
             _close(attempt, now=now, expired=True)  # committed before the refusal below
         else:
             cleaned = _clean_answers(attempt, answers)
-            result = _store(attempt, cleaned, _clean_revisions(cleaned, revisions), now)
+            result = _store(attempt, cleaned, _clean_revisions(attempt, cleaned, revisions), now)
     if expired:
         raise AttemptClosed("Time is up: the attempt was submitted with the answers saved before the deadline.")
     return result
@@ -305,7 +306,7 @@ def attempt_submit(
             return _close(attempt, now=now, expired=True)
         if answers or revisions:
             cleaned = _clean_answers(attempt, answers or {})
-            _store(attempt, cleaned, _clean_revisions(cleaned, revisions), now)
+            _store(attempt, cleaned, _clean_revisions(attempt, cleaned, revisions), now)
         return _close(attempt, now=now, expired=False)
 
 

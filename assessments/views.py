@@ -81,6 +81,19 @@ def _page_of(attempt, questions, request) -> tuple[int, list]:
     return number, [questions[number - 1]]
 
 
+def _target(action: str, number: int, total: int) -> int:
+    """The question page a form button leads to: save, next, prev, submit or goto-<n> (1..total).
+    Anything else is refused before an answer is saved."""
+    if action in ("save", "submit"):
+        return number
+    if action in ("next", "prev"):
+        return number + 1 if action == "next" else number - 1
+    page = action.removeprefix("goto-")
+    if page != action and page.isascii() and page.isdigit() and len(page) <= 4 and 1 <= int(page) <= total:
+        return int(page)
+    raise scoring.ResponseError(f"“{action[:40]}” is not something this form can do.")
+
+
 @login_required
 def attempt_take(request, attempt_id: int):
     attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
@@ -94,6 +107,7 @@ def attempt_take(request, attempt_id: int):
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
+            target = _target(action, number, len(questions))
             answers = attempt_answers_from_public(attempt, answers_from_post(shown, request.POST))
             revisions = attempt_revisions_from_public(attempt, revisions_from_post(shown, request.POST))
             if action == "submit":
@@ -106,9 +120,6 @@ def attempt_take(request, attempt_id: int):
         except AttemptClosed as closed:
             return _closed_page(request, attempt, closed)
         else:
-            target = {"next": number + 1, "prev": number - 1}.get(action, number)
-            if action.startswith("goto-") and action[5:].isdigit():
-                target = int(action[5:])
             if result.stale:
                 stale = attempt_public_ids(attempt, result.stale)
                 numbers = [str(i) for i, q in enumerate(questions, 1) if q["id"] in stale]
@@ -161,7 +172,7 @@ def attempt_autosave(request, attempt_id: int):
         return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly nested arrays
         return JsonResponse({"error": "The request is not valid JSON."}, status=400)
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         return JsonResponse({"error": "Send an object with an “answers” object inside."}, status=400)
@@ -172,7 +183,9 @@ def attempt_autosave(request, attempt_id: int):
             revisions=attempt_revisions_from_public(attempt, payload.get("revisions")),
         )
     except scoring.ResponseError as problem:
-        return JsonResponse({"error": f"Nothing was saved: {problem}"}, status=400)
+        # `question`: the token of the question whose answer is wrong, so the page can hold that
+        # one back and still save the others.
+        return JsonResponse({"error": f"Nothing was saved: {problem}", "question": problem.question}, status=400)
     except AttemptClosed as closed:
         return JsonResponse({"error": str(closed), "result_url": reverse("attempt_result", args=[attempt.pk])}, status=409)
     answered = attempt.responses.exclude(value=None).count()

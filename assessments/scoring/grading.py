@@ -27,7 +27,12 @@ CORRECT, PARTIAL, INCORRECT, UNANSWERED, NEEDS_GRADING = "correct", "partial", "
 
 
 class ResponseError(ValueError):
-    """A response that does not fit its question; the message says what is wrong."""
+    """A response that does not fit its question; the message says what is wrong. `question`, when
+    known, is the id (as its sender knows it) of the question whose answer is wrong."""
+
+    def __init__(self, message: str, *, question: str | None = None):
+        super().__init__(message)
+        self.question = question
 
 
 @dataclass(frozen=True)

@@ -110,28 +110,35 @@ def response_to_public(question: Question, tokens: dict, value):
     return _translate(question, tokens, value)
 
 
-def response_from_public(question: Question, tokens: dict, raw):
+def response_from_public(question: Question, tokens: dict, raw, *, label: str | None = None):
     """A raw response in tokens -> the cleaned response in answer-key ids. Validation runs on the
-    tokened spec, so a ResponseError names only what the browser knows (tokens, never real ids)."""
-    return _translate(question, _inverse(tokens), clean_response(in_tokens(question, tokens), raw))
+    tokened spec, so a ResponseError names only what the browser knows: the question by `label`
+    (its number on the page) or its token, choices by token; it carries the question's token."""
+    shown = in_tokens(question, tokens)
+    try:
+        cleaned = clean_response(replace(shown, id=label) if label else shown, raw)
+    except ResponseError as problem:
+        raise ResponseError(str(problem), question=tokens["question"]) from None
+    return _translate(question, _inverse(tokens), cleaned)
 
 
 def answers_from_public(questions, raw) -> dict:
     """{question token: raw response in tokens} -> {question id: cleaned response in key ids}.
 
-    `questions` holds an attempt's (spec, tokens) pairs. Raises ResponseError naming the first
-    problem: an unknown question token, an unknown choice, item, prompt or answer token, bad shape.
+    `questions` holds an attempt's (spec, tokens) pairs, in order. Raises ResponseError naming the
+    first problem: an unknown question token, an unknown choice, item, prompt or answer token, bad
+    shape; a question is named by its number in the attempt, as the employee sees it.
     """
     if not isinstance(raw, dict):
         raise ResponseError("Answers must map question ids to responses.")
-    by_token = {tokens["question"]: (question, tokens) for question, tokens in questions}
+    by_token = {tokens["question"]: (number, question, tokens) for number, (question, tokens) in enumerate(questions, 1)}
     answers = {}
     for key, value in raw.items():
         found = by_token.get(key)
         if found is None:
             raise ResponseError(f"“{str(key)[:40]}” is not a question of this attempt.")
-        question, tokens = found
-        answers[question.id] = response_from_public(question, tokens, value)
+        number, question, tokens = found
+        answers[question.id] = response_from_public(question, tokens, value, label=str(number))
     return answers
 
 

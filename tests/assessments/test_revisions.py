@@ -162,7 +162,7 @@ def test_an_autosave_arriving_after_the_submit_is_refused_and_changes_nothing(at
 @pytest.mark.parametrize(
     "revisions, message",
     [
-        ([1], "Revisions must map question ids to whole numbers"),
+        ([1], "Revisions must map questions to whole numbers"),
         ({"A": "12"}, "the revision must be a whole number from 0 to"),
         ({"A": 1.5}, "the revision must be a whole number"),
         ({"A": True}, "the revision must be a whole number"),
@@ -256,7 +256,7 @@ def test_autosave_replies_which_answers_were_stale(employee_client, make_quiz):
 @pytest.mark.parametrize(
     "revisions, message",
     [
-        ("soon", "Revisions must map question ids to whole numbers"),
+        ("soon", "Revisions must map questions to whole numbers"),
         ({"A": "1"}, "the revision must be a whole number from 0 to 9007199254740991"),
         ({"A": 2**53}, "the revision must be a whole number"),
         ({"A": 1e12}, "the revision must be a whole number"),
@@ -272,6 +272,7 @@ def test_autosave_with_bad_revisions_gets_400_and_saves_nothing(employee_client,
     response = autosave(employee_client, attempt, {"answers": {a: choice_token(attempt, 0, "Right")}, "revisions": revisions})
     assert response.status_code == 400 and message in response.json()["error"]
     assert response.json()["error"].startswith("Nothing was saved")
+    assert qid(attempt, 0) not in response.json()["error"]  # questions are named by number, never by key id
     assert not Response.objects.exists()
 
 

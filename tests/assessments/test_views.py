@@ -10,7 +10,7 @@ from assessments.models import Attempt, Response
 from assessments.services import attempt_public_questions, attempt_start, attempt_submit
 from training.people.models import Employee
 
-from .conftest import MARK, NUMERIC_ANSWER, choice_token, every_type, qtoken, single
+from .conftest import MARK, NUMERIC_ANSWER, choice_id, choice_token, every_type, qtoken, single
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,46 @@ def test_hostile_autosave_gets_400_and_saves_nothing(employee_client, make_quiz,
     response = autosave(employee_client, attempt, payload, raw="{not json" if payload is None else None)
     assert response.status_code == 400 and message in response.json()["error"]
     assert not Response.objects.exists()
+
+
+def test_autosave_names_the_refused_question_by_number_and_token(employee_client, make_quiz):
+    quiz = make_quiz([single(), ("numeric", {"prompt": "N", "points": "1", "answer": "5", "tolerance": "0"})], shuffle_questions=False)
+    attempt = start(employee_client, quiz)
+    response = autosave(employee_client, attempt, {"answers": {qtoken(attempt, 0): choice_token(attempt, 0, "Right"), qtoken(attempt, 1): "twelve"}})
+    # The page holds back the question named by its token and saves the others again.
+    assert response.status_code == 400 and response.json() == {
+        "error": "Nothing was saved: Question 2: “twelve” is not a number.", "question": qtoken(attempt, 1)}
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [5_000, 60_000])
+def test_absurdly_nested_autosave_is_a_400(employee_client, make_quiz, depth):
+    attempt = start(employee_client, make_quiz([single()]))
+    for raw in ("[" * depth + "]" * depth, '{"answers": {"x": ' + "[" * depth + "]" * depth + "}}"):
+        response = autosave(employee_client, attempt, None, raw=raw[:60_000])
+        assert response.status_code == 400 and "not valid JSON" in response.json()["error"]
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["goto-" + "9" * 5000, "goto-²", "goto-0", "goto-3", "goto--1", "goto-", "delete", "goto-1 "])
+def test_an_unknown_form_action_is_a_400_before_anything_is_saved(employee_client, make_quiz, action):
+    quiz = make_quiz([single("A"), single("B")], layout="one_per_page")
+    attempt = start(employee_client, quiz)
+    response = employee_client.post(
+        reverse("attempt_take", args=[attempt.pk]), {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Right"), "action": action}
+    )
+    assert response.status_code == 400 and "is not something this form can do" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_goto_leads_to_that_question(employee_client, make_quiz):
+    quiz = make_quiz([single("A"), single("B")], layout="one_per_page")
+    attempt = start(employee_client, quiz)
+    response = employee_client.post(
+        reverse("attempt_take", args=[attempt.pk]), {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Right"), "action": "goto-2"}
+    )
+    assert response.status_code == 302 and response.url.endswith("?q=2")
+    assert Response.objects.get().value == choice_id(attempt, 0, "Right")
 
 
 def test_autosave_reports_progress(employee_client, make_quiz):

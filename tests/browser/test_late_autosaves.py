@@ -14,7 +14,7 @@ from assessments import scoring
 from assessments.models import Attempt
 from training.demo_activity import full_marks_response
 
-from tests.assessments.conftest import NUMERIC_ANSWER, every_type, make_quiz  # noqa: F401 (fixture)
+from tests.assessments.conftest import NUMERIC_ANSWER, every_type, make_quiz, single  # noqa: F401 (fixture)
 from tests.conftest import in_real_transactions
 
 from .conftest import log_in
@@ -104,8 +104,9 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page):
     assert code == 200 and reply["saved"] == [] and list(reply["stale"]) == [tokens[0]], reply
     assert stored(attempt)[ids[0]] == full_marks(attempt)[ids[0]]
 
-    # 2. Boxes ticked quickly, then away by the question list (a link): the page sends what waits
-    #    as it closes, while the first autosave is still held. The newer one arrives first.
+    # 2. Boxes ticked quickly, then away to another address (the question list's links post the
+    #    form instead; see below): the page sends what waits as it closes, while the first autosave
+    #    is still held. The newer one arrives first.
     mc = question(page, "multiple_choice")
     mc.get_by_label("Shop around", exact=True).check()
     held.wait_for(2)
@@ -114,7 +115,7 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page):
     mc.get_by_label("Shop around", exact=True).uncheck()
     held.quiet(2)
     expect(status(page)).to_have_text("Saving…")
-    page.locator('.pagination a[href="?q=3"]').click()
+    page.goto(page.url.split("?")[0] + "?q=3")
     ready(page, r"\?q=3$")
     held.wait_for(3)
     assert held.deliver(2)[1]["saved"] == [tokens[1]]
@@ -250,3 +251,62 @@ def test_one_autosave_at_a_time_and_two_tabs_on_an_all_on_one_page_quiz(academy,
     assert stored(attempt) == full_marks(attempt)
     attempt.refresh_from_db()
     assert (attempt.state, str(attempt.percentage)) == (Attempt.State.SUBMITTED, "100.00")
+
+
+def test_failed_autosaves_say_why_and_never_loop(academy, make_quiz, page):
+    """A refused, failed or signed-out save is never shown as saved, and is not resent in a loop."""
+    quiz = make_quiz([q for q in every_type() if q[0] in ("single_choice", "numeric")])
+    log_in(page, "amira")
+    page.goto(quiz.url)
+    page.get_by_role("button", name="Start the quiz").click()
+    ready(page, r"/attempts/\d+/$")
+    attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
+    sent = []
+    page.on("request", lambda request: sent.append(request) if AUTOSAVE.search(request.url) else None)
+    single, numeric = question(page, "single_choice"), question(page, "numeric")
+
+    # The server fails: the page says so and waits before trying again (2 s, then 4 s ...).
+    page.route(AUTOSAVE, lambda route: route.fulfill(status=500, body="boom"))
+    single.get_by_label("C", exact=True).check()
+    expect(status(page)).to_contain_text("Not saved (error 500)")
+    page.wait_for_timeout(3000)
+    assert len(sent) == 2, f"{len(sent)} autosaves in 3 s after a failure"
+    page.unroute(AUTOSAVE)
+
+    # One refused answer waits until it is changed; the others are saved meanwhile.
+    numeric.get_by_label("Your answer").fill("twelve")
+    expect(status(page)).to_have_text("Nothing was saved: Question 2: “twelve” is not a number.")
+    count = len(sent)
+    page.wait_for_timeout(1500)
+    assert len(sent) == count, "a refused answer was sent again unchanged"
+    assert stored(attempt) == {attempt.questions[0]["id"]: full_marks(attempt)[attempt.questions[0]["id"]]}
+    numeric.get_by_label("Your answer").fill(NUMERIC_ANSWER)
+    expect(status(page)).to_have_text("All answers saved")
+    assert stored(attempt) == full_marks(attempt)
+
+    # Signed out (another tab logged out): the login page the save is sent to is not a save.
+    page.context.clear_cookies(name="sessionid")
+    single.get_by_label("F", exact=True).check()
+    expect(status(page)).to_contain_text("you are signed out")
+    page.wait_for_timeout(1000)
+    assert stored(attempt) == full_marks(attempt)
+
+
+def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, page):
+    """Leaving a question by the question list while its autosave is slow loses nothing: the link
+    posts the form (goto-<n>) with the newest answer, and the late autosave loses to it."""
+    quiz = make_quiz([single("A"), single("B")], layout="one_per_page")
+    log_in(page, "amira")
+    page.goto(quiz.url)
+    page.get_by_role("button", name="Start the quiz").click()
+    ready(page, r"/attempts/\d+/$")
+    attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
+    held = Held(page)
+    page.get_by_label("Wrong", exact=True).check()
+    held.wait_for(1)
+    page.get_by_label("Right", exact=True).check()
+    page.locator('.pagination a[href="?q=2"]').click()
+    ready(page, r"\?q=2$")
+    expect(page.locator(".alert")).to_have_text("Your answers are saved.")
+    assert held.deliver(0)[1]["stale"].keys() == {attempt.questions[0]["tokens"]["question"]}
+    assert stored(attempt) == {attempt.questions[0]["id"]: full_marks(attempt)[attempt.questions[0]["id"]]}

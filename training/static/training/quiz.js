@@ -7,8 +7,7 @@
   var statusEl = document.querySelector("[data-save-status]");
   var answeredEl = document.querySelector("[data-answered]");
   var bar = document.querySelector("[data-progress-bar]");
-  var total = parseInt(form.dataset.total, 10) || 0;
-  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  var csrfInput = form.querySelector("[name=csrfmiddlewaretoken]");
   // Every answer carries a revision: when the employee last changed it (ms), made monotonic per
   // question and numbered above what the server had when the page was shown. The server keeps the
   // highest, so a late request never overwrites a newer answer, whatever order requests arrive in.
@@ -22,6 +21,15 @@
   var inFlight = false; // at most one autosave on its way; changes meanwhile go in the next one
   var problem = ""; // the last failure, until a save goes through
   var submitting = false; // the form itself is posting (with every answer and revision on the page)
+  var retries = 0; // failed autosaves in a row: the next try waits 2, 4, 8 ... 60 s
+
+  // Signing in again in another tab changes the CSRF cookie: read it at each post, so neither the
+  // autosave nor the form's own buttons fail with a stale token.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) csrfInput.value = decodeURIComponent(match[1]);
+    return csrfInput.value;
+  }
 
   // The form's buttons post r-<id> too: the newest answers, which a late autosave cannot beat.
   // Unchanged answers go with the revision they were shown with, so they never overwrite an
@@ -157,21 +165,24 @@
     refresh();
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify({ answers: answers, revisions: sent }),
       credentials: "same-origin",
       keepalive: true, // a save sent as the page closes still arrives
     })
       .then(function (response) {
-        return response.json().then(
-          function (data) { return { status: response.status, data: data }; },
-          function () { return { status: response.status, data: {} }; }
+        // A redirect (to the login page) or anything but our JSON is not a save, whatever its status.
+        var json = !response.redirected && /json/.test(response.headers.get("Content-Type") || "");
+        return (json ? response.json() : Promise.reject()).then(
+          function (data) { return { status: response.status, data: data, json: true }; },
+          function () { return { status: response.status, data: {}, json: false, redirected: response.redirected }; }
         );
       })
       .then(function (r) {
         inFlight = false;
-        if (r.status === 200) {
+        if (r.status === 200 && r.json && Array.isArray(r.data.saved)) {
           problem = "";
+          retries = 0;
           settle(sent, r.data);
           answeredEl.textContent = r.data.answered + " of " + r.data.total + " answered";
           bar.style.width = (r.data.answered * 100 / (r.data.total || 1)) + "%";
@@ -179,18 +190,44 @@
         } else if (r.status === 409 && r.data.result_url) {
           window.location = r.data.result_url;
           return;
+        } else if (r.status === 400 && r.data.question in sent) {
+          // One answer is refused (say, "twelve" for a number): it waits until it is changed;
+          // the others go again at once.
+          invalid[r.data.question] = r.data.error;
+          delete sent[r.data.question];
+          requeue(sent);
         } else {
-          problem = r.data.error || "Not saved (error " + r.status + ").";
-          requeue(sent); // sent again with the next change, or by the form's buttons
+          failed(sent, r);
+          return;
         }
         if (!timer && !submitting && Object.keys(pending).length) save();
         else refresh();
       }, function () {
         inFlight = false;
-        problem = "Not saved: connection lost. Your answers stay on this page; use Save answers.";
-        requeue(sent);
-        refresh();
+        failed(sent, { status: 0, data: {} });
       });
+  }
+
+  // A save that did not go through: say why; try again later only when waiting can help (no
+  // connection, server busy or failing), never in a loop. The form's buttons still send everything.
+  function failed(sent, r) {
+    var later = r.status === 0 || r.status === 429 || r.status >= 500;
+    if (r.redirected || r.status === 401) {
+      problem = "Not saved: you are signed out. Sign in again in another tab, then use Save answers; your answers stay on this page.";
+    } else if (r.status === 403) {
+      problem = "Not saved: this page's session has ended. Sign in again in another tab, then use Save answers.";
+    } else if (r.status === 0) {
+      problem = "Not saved: connection lost. Your answers stay on this page; they are sent again when the connection is back.";
+    } else {
+      problem = r.data.error || "Not saved (error " + r.status + "). Your answers stay on this page; use Save answers.";
+    }
+    requeue(sent);
+    if (later && !submitting) {
+      retries += 1;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, Math.min(60000, 1000 * Math.pow(2, retries)));
+    }
+    refresh();
   }
 
   function queue(fieldset, delay) {
@@ -224,6 +261,7 @@
       if (JSON.stringify(answerOf(fieldsets[id])) !== seen[id]) touch(id);
     });
     submitting = true;
+    csrfToken();
     if (timer) clearTimeout(timer);
     timer = null;
     pending = {};
@@ -231,6 +269,27 @@
   Object.keys(fieldsets).forEach(function (id) {
     seen[id] = JSON.stringify(answerOf(fieldsets[id]));
     if (changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
+  });
+  // Back online: what waits goes now instead of at the next retry.
+  window.addEventListener("online", function () {
+    if (submitting || inFlight || !Object.keys(pending).length) return;
+    if (timer) clearTimeout(timer);
+    save();
+  });
+  // The question list's links become form posts (goto-<n>), so the answers on this page go with
+  // them instead of depending on an autosave that may still be on its way.
+  document.querySelectorAll("[data-question-link]").forEach(function (link) {
+    link.addEventListener("click", function (e) {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      var go = document.createElement("button");
+      go.type = "submit";
+      go.name = "action";
+      go.value = "goto-" + link.dataset.questionLink;
+      go.hidden = true;
+      form.appendChild(go);
+      form.requestSubmit(go);
+    });
   });
   // Back to this page from the browser's cache after a post: it autosaves again.
   window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; });
