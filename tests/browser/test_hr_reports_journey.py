@@ -33,7 +33,7 @@ def test_hr_filters_downloads_and_exports_certificates_in_bulk(page, settings):
     page.get_by_role("button", name="Show filters").click()
     page.get_by_role("button", name="Team").click()
     page.get_by_label("Team").select_option(label="North store")
-    zip_button = page.get_by_role("button", name="Download 3 certificate PDFs as a ZIP")
+    zip_button = page.get_by_role("button", name="Download a ZIP of these 3 certificates")
     expect(zip_button).to_be_visible()  # the listing refreshed with the filter
     expect(page.locator("#listing-results")).not_to_contain_text("South store")
 
