@@ -3,6 +3,8 @@ each problem's line and column, re-imports change nothing, deactivation keeps hi
 command and the admin page report the same results."""
 
 import io
+import re
+from html import unescape as html_unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -554,6 +556,66 @@ def test_hr_uploading_a_good_file_sees_the_counts(hr_client):
     assert '<td data-count="created">4</td>' in html and '<td data-count="updated">1</td>' in html
     assert Employee.objects.filter(employee_number="E5003").exists()
     assert User.objects.get(username="ben").is_active  # not ticked: nobody deactivated
+
+
+def confirm_fields(html: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="(preview_token|sha256)" value="([^"]+)">', html))
+
+
+def test_hr_uploading_a_one_line_roster_with_deactivate_missing_is_refused(hr_client):
+    before = snapshot()
+    data = roster("E0001,Hana Ruiz,hr@academy.example,Office,,HR partner,yes")
+    html = upload(hr_client, data, deactivate_missing="on").content.decode()
+    assert "1 problem in roster.csv: nothing was imported" in html
+    assert "<td>(whole file)</td><td></td><td>“deactivate missing” would deactivate 12 of the 13 active" in html
+    assert "data-roster-confirm" not in html
+    assert snapshot() == before
+
+
+def test_hr_sees_who_would_be_deactivated_and_confirming_imports_exactly_that(hr_client, settings):
+    settings.ROSTER_MAX_DEACTIVATE_PERCENT = 30
+    before = snapshot()
+    response = upload(hr_client, staff("hr", "chloe", "dev"), deactivate_missing="on")
+    html = response.content.decode()
+    assert "2 people would be deactivated: confirm to import roster.csv" in html
+    assert "<li>Chloe Dubois (E0013)</li><li>Dev Patel (E0014)</li>" in html  # never HR, who uploads
+    assert "Confirm: import and deactivate 2" in html
+    assert snapshot() == before  # nothing before the confirmation
+
+    fields = confirm_fields(html)
+    assert hr_client.post(URL, {**fields, "sha256": "0" * 64}).content.decode().count("no longer available") == 1
+    assert snapshot() == before  # a wrong digest imports nothing, and uses the preview up
+
+    fields = confirm_fields(upload(hr_client, staff("hr", "chloe", "dev"), deactivate_missing="on").content.decode())
+    html = hr_client.post(URL, fields).content.decode()
+    assert "Imported roster.csv" in html and '<td data-count="deactivated">2</td>' in html
+    assert not active_usernames() & {"chloe", "dev"} and "hr" in active_usernames()
+
+    again = hr_client.post(URL, fields).content.decode()  # a second confirm (double click, back button)
+    assert "no longer available" in again
+
+
+def test_a_preview_is_refused_if_the_staff_changed_before_the_confirmation(hr_client):
+    fields = confirm_fields(upload(hr_client, staff("chloe"), deactivate_missing="on").content.decode())
+    EmployeeFactory(employee_number="E7777")  # someone joined since: the file would deactivate them too
+    before = snapshot()
+    html = hr_client.post(URL, fields).content.decode()
+    assert "changed since the preview (1 then, 2 now)" in html
+    assert snapshot() == before
+
+
+def test_the_preview_names_fifty_people_then_counts_the_rest(hr_client):
+    data = staff("chloe")
+    for _ in range(300):
+        EmployeeFactory()
+    html = upload(hr_client, data, deactivate_missing="on", allow_mass_deactivation="on").content.decode()
+    assert "301 people would be deactivated" in html
+    listed = html.split("<ul data-roster-deactivate>")[1].split("</ul>")[0]
+    assert listed.count("<li>") == 50
+    last_names = [html_unescape(item).split(" (")[0].split()[-1].lower() for item in listed.split("<li>")[1:]]
+    assert last_names == sorted(last_names)  # by last name, as employees are listed everywhere
+    assert "<p data-roster-deactivate-more>and 251 more</p>" in html
+    assert set(confirm_fields(html)) == {"preview_token", "sha256"}
 
 
 def test_the_menu_item_is_shown_to_hr_only(client, hr_client):
