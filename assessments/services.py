@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certification import certificate_issue_for_quiz
 from assessments.models import Attempt, Response
-from assessments.selectors import quiz_counted_from
+from assessments.selectors import employees_graded_by, quiz_counted_from
 from training.people.models import Employee
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
@@ -36,6 +36,10 @@ class AttemptClosed(AttemptError):
 
 class QuizUnavailable(AttemptError):
     pass
+
+
+class GradingRefused(AttemptError):
+    """The grader may not grade this person's answers (their own, or someone outside their reach)."""
 
 
 def decimal_points(value: Fraction) -> Decimal:
@@ -366,12 +370,17 @@ def _score(attempt: Attempt, pass_mark=None) -> scoring.AttemptResult:
 
 
 def response_grade(*, response: Response, grader, points: Decimal, comment: str = "", now=None) -> Attempt:
-    """A manager grades a written answer; the attempt is final once its last one is graded."""
+    """A manager (or HR) grades a written answer; the attempt is final once its last one is graded.
+    Only someone `employees_graded_by` allows may grade it: nobody grades their own answers."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked(response.attempt)
         if attempt.state not in (Attempt.State.AWAITING_GRADING, Attempt.State.GRADED):
             raise AttemptClosed("Only submitted attempts can be graded.")
+        if not employees_graded_by(user=grader).filter(pk=attempt.employee_id).exists():
+            raise GradingRefused(
+                "You cannot grade these answers: nobody grades their own, and only the person's manager or HR may."
+            )
         spec = next(s for s in attempt_specs(attempt) if s.id == response.question_id)
         if not isinstance(spec, scoring.Written):
             raise AttemptClosed("Only written answers are graded by hand.")

@@ -16,7 +16,7 @@ from assessments import scoring
 from assessments.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.selectors import quiz_standings, responses_to_grade
+from assessments.selectors import employees_graded_by, quiz_standings, responses_to_grade
 from assessments.services import (
     AttemptClosed,
     decimal_points,
@@ -35,7 +35,6 @@ from assessments.services import (
     response_grade,
 )
 from modules.models import QuizPage
-from training.people.selectors import employees_visible_to
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
 
@@ -256,7 +255,7 @@ def response_grade_view(request, response_id: int):
     response = get_object_or_404(
         Response.objects.select_related("attempt__employee__user", "attempt__quiz"),
         pk=response_id,
-        attempt__employee__in=employees_visible_to(user=request.user),
+        attempt__employee__in=employees_graded_by(user=request.user),
     )
     spec = next((s for s in attempt_specs(response.attempt) if s.id == response.question_id), None)
     if not isinstance(spec, scoring.Written):

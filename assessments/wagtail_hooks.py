@@ -6,11 +6,14 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView, SnippetViewSet
 
 from assessments.models import Certificate, CertificateTemplate
 from assessments.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
 from modules.models import QuizPage
+from training.admin_access import admin_area
 from training.people.selectors import is_hr
 
 
@@ -75,6 +78,15 @@ class CertificateInspectView(InspectView):
         return buttons
 
 
+class CertificateChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's snippet choosers check no permission (any admin user could list every certificate
+    holder, revoked ones included, at /admin/snippets/choose/assessments/certificate/), so each of
+    the chooser's views (choose, results and search, chosen, create) is for HR only: 403 otherwise."""
+
+    def get_urlpatterns(self):
+        return decorate_urlpatterns(super().get_urlpatterns(), admin_area(is_hr))
+
+
 class CertificateViewSet(SnippetViewSet):
     """Issued certificates, read in the admin with their history; HR acts on them from the
     certificate page (revoke, reissue), linked from each row's menu and the inspect page."""
@@ -88,6 +100,7 @@ class CertificateViewSet(SnippetViewSet):
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     history_view_class = CertificateHistoryView
+    chooser_viewset_class = CertificateChooserViewSet  # the listing, inspect, history and usage views check view/change
 
 
 register_snippet(CertificateTemplateViewSet)

@@ -4,10 +4,12 @@ answer without reloading the page."""
 import pytest
 from playwright.sync_api import expect
 
+from django.contrib.auth import get_user_model
+
 from tests.conftest import in_real_transactions
 from training.people.models import Employee
 
-from tests.people.test_roster import CLEAN, roster
+from tests.people.test_roster import CLEAN, roster, staff
 
 pytestmark = [pytest.mark.browser, in_real_transactions]
 
@@ -65,3 +67,28 @@ def test_the_progress_bar_shows_while_a_slow_upload_is_processed(page):
     assert len(held) == 1, "the upload did not go through XMLHttpRequest"
     held[0].continue_()
     expect(page.locator("[data-count=created]")).to_have_text("4")
+
+
+def test_deactivate_missing_shows_who_first_and_imports_only_when_confirmed(page):
+    admin_log_in(page, "hr")
+    page.goto("/admin/people/roster/")
+    page.evaluate("window.sameDocument = true")
+
+    choose(page, roster("E0001,Hana Ruiz,hr@academy.example,Office,,HR partner,yes"))  # a careless one-line file
+    page.get_by_label("Deactivate people missing from this file").check()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator("[data-roster-problems]")).to_contain_text("would deactivate 12 of the 13 active employees")
+    assert get_user_model().objects.filter(is_active=True).count() == 15  # admin and editor have no record
+
+    choose(page, staff("hr", "chloe"))  # the swapped-in form: HR left out of their own file
+    page.get_by_label("Deactivate people missing from this file").check()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("heading", name="1 person would be deactivated")).to_be_visible()
+    expect(page.locator("[data-roster-deactivate]")).to_have_text("Chloe Dubois (E0013)")
+    assert get_user_model().objects.get(username="chloe").is_active  # nothing yet
+
+    page.get_by_role("button", name="Confirm: import and deactivate 1").click()
+    expect(page.locator("[data-count=deactivated]")).to_have_text("1")
+    assert page.evaluate("window.sameDocument") is True
+    assert not get_user_model().objects.get(username="chloe").is_active
+    assert get_user_model().objects.get(username="hr").is_active

@@ -3,6 +3,8 @@ each problem's line and column, re-imports change nothing, deactivation keeps hi
 command and the admin page report the same results."""
 
 import io
+import re
+from html import unescape as html_unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,7 +19,7 @@ from tests.factories import EmployeeFactory
 from training.people import roles
 from training.people.management.commands.import_roster import Command as ImportRosterCommand
 from training.people.models import Employee, Team
-from training.people.roster import COLUMNS, roster_check, roster_import
+from training.people.roster import COLUMNS, Deactivation, roster_check, roster_import
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -311,7 +313,7 @@ def test_deactivating_people_missing_from_the_file_keeps_their_records():
     )
     employees_before = Employee.objects.count()
 
-    result = roster_import(data=data, deactivate_missing=True)
+    result = roster_import(data=data, deactivate_missing=True, deactivation=Deactivation(allow_mass=True))
 
     assert result.problems == [] and result.deactivated == 10  # hr, chloe..emma, south and their five
     chloe.user.refresh_from_db()
@@ -324,7 +326,7 @@ def test_deactivating_people_missing_from_the_file_keeps_their_records():
     active = set(User.objects.filter(is_active=True).values_list("username", flat=True))
     assert active >= {"manager.north", "amira", "ben"}
 
-    again = roster_import(data=data, deactivate_missing=True)
+    again = roster_import(data=data, deactivate_missing=True)  # nobody left to deactivate: within the limit
     assert (again.created, again.updated, again.deactivated, again.unchanged) == (0, 0, 0, 3)
 
 
@@ -332,6 +334,93 @@ def test_a_file_row_brings_a_deactivated_person_back():
     User.objects.filter(username="dev").update(is_active=False)
     result = roster_import(data=roster(f"E0014,Dev Patel,dev@academy.example,North store,{NORTH},Barista,yes"))
     assert result.updated == 1 and User.objects.get(username="dev").is_active
+
+
+# --- the safety net: a careless roster cannot lock everyone out -----------------------------------
+
+
+def staff(*leaving: str) -> bytes:
+    """Everyone with an employee record as they are now, but the usernames `leaving`."""
+    rows = []
+    for employee in Employee.objects.select_related("user", "team__manager__user").order_by("employee_number"):
+        user, team = employee.user, employee.team
+        if user.username in leaving:
+            continue
+        manager = team.manager.user.email if team and team.manager else ""
+        rows.append(
+            f"{employee.employee_number},{user.get_full_name()},{user.email},{team.name if team else 'Office'},"
+            f'{manager},"{employee.job_title}",yes'
+        )
+    return roster(*rows)
+
+
+def active_usernames() -> set[str]:
+    return set(User.objects.filter(is_active=True).values_list("username", flat=True))
+
+
+def test_a_one_line_roster_with_deactivate_missing_is_refused():
+    before = snapshot()
+    data = roster("E0001,Hana Ruiz,hr@academy.example,Office,,HR partner,yes")
+
+    result = roster_import(data=data, deactivate_missing=True, deactivation=Deactivation(uploader=User.objects.get(username="hr")))
+
+    assert where(result) == [(0, "")]
+    message = str(result.problems[0])
+    assert message.startswith("whole file: “deactivate missing” would deactivate 12 of the 13 active employees (92%)")
+    assert "more than the 20% limit" in message and "--allow-mass-deactivation" in message
+    assert (result.created, result.updated, result.deactivated, result.deactivated_people) == (0, 0, 0, ())
+    assert snapshot() == before
+
+
+def test_the_limit_is_a_share_of_the_active_employees_and_a_setting(settings):
+    assert roster_check(data=staff("chloe", "dev"), deactivate_missing=True).deactivated == 2  # 2 of 13: 15%
+    assert not roster_check(data=staff("chloe", "dev", "emma"), deactivate_missing=True).ok  # 3 of 13: 23%
+    settings.ROSTER_MAX_DEACTIVATE_PERCENT = 25
+    assert roster_check(data=staff("chloe", "dev", "emma"), deactivate_missing=True).deactivated == 3
+    settings.ROSTER_MAX_DEACTIVATE_PERCENT = 0
+    assert not roster_check(data=staff("chloe"), deactivate_missing=True).ok
+    assert roster_check(data=staff(), deactivate_missing=True).ok  # nobody to deactivate is always fine
+
+
+def test_an_explicit_override_allows_a_mass_deactivation():
+    data = staff("chloe", "dev", "emma", "felix")
+    result = roster_import(data=data, deactivate_missing=True, deactivation=Deactivation(allow_mass=True))
+    assert result.ok and result.deactivated == 4
+    assert not active_usernames() & {"chloe", "dev", "emma", "felix"}
+
+
+def test_the_uploader_is_never_deactivated():
+    hr = User.objects.get(username="hr")
+    result = roster_import(data=staff("hr", "chloe"), deactivate_missing=True, deactivation=Deactivation(uploader=hr))
+    assert result.ok and [person.name for person in result.deactivated_people] == ["Chloe Dubois"]
+    assert "hr" in active_usernames() and "chloe" not in active_usernames()
+
+    marked = staff().replace(b'"HR partner",yes', b'"HR partner",no')
+    result = roster_import(data=marked, deactivation=Deactivation(uploader=hr))
+    assert [str(problem) for problem in result.problems] == [
+        "line 2, column active: this is you, the person importing the roster; it never deactivates its uploader"
+    ]
+    assert User.objects.get(username="hr").is_active
+
+
+def test_a_manager_who_uploads_is_not_reported_as_someone_the_file_would_deactivate():
+    north = User.objects.get(username="manager.north")
+    data = roster(*staff("manager.north").decode().splitlines()[1:])
+    result = roster_check(data=data, deactivate_missing=True, deactivation=Deactivation(uploader=north))
+    assert result.ok and result.deactivated == 0
+
+
+def test_the_check_names_everyone_who_would_be_deactivated():
+    result = roster_check(data=staff("emma", "chloe"), deactivate_missing=True)
+    assert [str(person) for person in result.deactivated_people] == ["Chloe Dubois (E0013)", "Emma Lindqvist (E0015)"]
+
+
+def test_an_import_confirmed_for_other_people_than_it_would_now_deactivate_is_refused():
+    before = snapshot()
+    confirmed = Deactivation(confirmed=frozenset({"E0013"}))
+    result = roster_import(data=staff("chloe", "dev"), deactivate_missing=True, deactivation=confirmed)
+    assert "changed since the preview (1 then, 2 now)" in result.problems[0].message
+    assert snapshot() == before
 
 
 # --- the management command ----------------------------------------------------------------------
@@ -394,9 +483,30 @@ def test_the_command_deactivates_missing_people_on_request(write):
         f"E0011,Amira Haddad,amira@academy.example,North store,{NORTH},Barista,yes",
     )
     out = io.StringIO()
-    call_command("import_roster", write(data), "--deactivate-missing", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_roster", write(data), "--deactivate-missing", "--allow-mass-deactivation", stdout=out, stderr=io.StringIO()
+    )
     assert "11 deactivated" in out.getvalue()
+    assert "Deactivated: Jonas Berg (E0021); Ben Carter (E0012); Chloe Dubois (E0013);" in out.getvalue()
     assert not User.objects.get(username="ben").is_active
+
+
+def test_the_command_refuses_a_mass_deactivation_without_the_flag(write):
+    before = snapshot()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_roster", write(staff("chloe", "dev", "emma")), "--deactivate-missing", stdout=io.StringIO(), stderr=err)
+    assert "whole file: “deactivate missing” would deactivate 3 of the 13 active employees (23%)" in err.getvalue()
+    assert snapshot() == before
+
+
+def test_the_command_dry_run_names_who_would_be_deactivated_and_as_spares_that_person(write):
+    out = io.StringIO()
+    path = write(staff("hr", "chloe"))
+    call_command("import_roster", path, "--deactivate-missing", "--dry-run", "--as", "hr", stdout=out, stderr=io.StringIO())
+    assert "1 deactivated" in out.getvalue() and "Would deactivate: Chloe Dubois (E0013)" in out.getvalue()
+    with pytest.raises(CommandError, match="--as nobody: no login has that username"):
+        call_command("import_roster", path, "--as", "nobody", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 # --- the admin page ------------------------------------------------------------------------------
@@ -446,6 +556,66 @@ def test_hr_uploading_a_good_file_sees_the_counts(hr_client):
     assert '<td data-count="created">4</td>' in html and '<td data-count="updated">1</td>' in html
     assert Employee.objects.filter(employee_number="E5003").exists()
     assert User.objects.get(username="ben").is_active  # not ticked: nobody deactivated
+
+
+def confirm_fields(html: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="(preview_token|sha256)" value="([^"]+)">', html))
+
+
+def test_hr_uploading_a_one_line_roster_with_deactivate_missing_is_refused(hr_client):
+    before = snapshot()
+    data = roster("E0001,Hana Ruiz,hr@academy.example,Office,,HR partner,yes")
+    html = upload(hr_client, data, deactivate_missing="on").content.decode()
+    assert "1 problem in roster.csv: nothing was imported" in html
+    assert "<td>(whole file)</td><td></td><td>“deactivate missing” would deactivate 12 of the 13 active" in html
+    assert "data-roster-confirm" not in html
+    assert snapshot() == before
+
+
+def test_hr_sees_who_would_be_deactivated_and_confirming_imports_exactly_that(hr_client, settings):
+    settings.ROSTER_MAX_DEACTIVATE_PERCENT = 30
+    before = snapshot()
+    response = upload(hr_client, staff("hr", "chloe", "dev"), deactivate_missing="on")
+    html = response.content.decode()
+    assert "2 people would be deactivated: confirm to import roster.csv" in html
+    assert "<li>Chloe Dubois (E0013)</li><li>Dev Patel (E0014)</li>" in html  # never HR, who uploads
+    assert "Confirm: import and deactivate 2" in html
+    assert snapshot() == before  # nothing before the confirmation
+
+    fields = confirm_fields(html)
+    assert hr_client.post(URL, {**fields, "sha256": "0" * 64}).content.decode().count("no longer available") == 1
+    assert snapshot() == before  # a wrong digest imports nothing, and uses the preview up
+
+    fields = confirm_fields(upload(hr_client, staff("hr", "chloe", "dev"), deactivate_missing="on").content.decode())
+    html = hr_client.post(URL, fields).content.decode()
+    assert "Imported roster.csv" in html and '<td data-count="deactivated">2</td>' in html
+    assert not active_usernames() & {"chloe", "dev"} and "hr" in active_usernames()
+
+    again = hr_client.post(URL, fields).content.decode()  # a second confirm (double click, back button)
+    assert "no longer available" in again
+
+
+def test_a_preview_is_refused_if_the_staff_changed_before_the_confirmation(hr_client):
+    fields = confirm_fields(upload(hr_client, staff("chloe"), deactivate_missing="on").content.decode())
+    EmployeeFactory(employee_number="E7777")  # someone joined since: the file would deactivate them too
+    before = snapshot()
+    html = hr_client.post(URL, fields).content.decode()
+    assert "changed since the preview (1 then, 2 now)" in html
+    assert snapshot() == before
+
+
+def test_the_preview_names_fifty_people_then_counts_the_rest(hr_client):
+    data = staff("chloe")
+    for _ in range(300):
+        EmployeeFactory()
+    html = upload(hr_client, data, deactivate_missing="on", allow_mass_deactivation="on").content.decode()
+    assert "301 people would be deactivated" in html
+    listed = html.split("<ul data-roster-deactivate>")[1].split("</ul>")[0]
+    assert listed.count("<li>") == 50
+    last_names = [html_unescape(item).split(" (")[0].split()[-1].lower() for item in listed.split("<li>")[1:]]
+    assert last_names == sorted(last_names)  # by last name, as employees are listed everywhere
+    assert "<p data-roster-deactivate-more>and 251 more</p>" in html
+    assert set(confirm_fields(html)) == {"preview_token", "sha256"}
 
 
 def test_the_menu_item_is_shown_to_hr_only(client, hr_client):

@@ -22,7 +22,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -46,7 +48,8 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class RosterProblem:
-    """One thing wrong with the file. `row` is the 1-based file line (the header is line 1);
+    """One thing wrong with the file. `row` is the 1-based file line (the header is line 1), or 0
+    when the problem is what the whole file would do (deactivate too many people);
     `column` is a column name, or "" when the problem is the whole line."""
 
     row: int
@@ -54,8 +57,21 @@ class RosterProblem:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:
+            return f"whole file: {self.message}"
         where = f"line {self.row}, column {self.column}" if self.column else f"line {self.row}"
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RosterPerson:
+    """Someone an import names without a file line: a person it deactivates."""
+
+    employee_number: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_number})"
 
 
 @dataclass(frozen=True)
@@ -68,33 +84,70 @@ class RosterResult:
     deactivated: int = 0
     teams_created: int = 0
     problems: list[RosterProblem] = field(default_factory=list)
+    deactivated_people: tuple[RosterPerson, ...] = ()  # by name; the preview HR confirms
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def roster_check(*, data: bytes, deactivate_missing: bool = False, progress: Progress | None = None) -> RosterResult:
-    """Validate a roster and count what importing it would change, writing nothing (a dry run)."""
-    return _plan(data, deactivate_missing=deactivate_missing, progress=progress).result
+@dataclass(frozen=True)
+class Deactivation:
+    """How "deactivate missing" may go, so a careless file cannot lock everyone out.
+
+    `uploader` (the person importing; None from the command line without --as) is never
+    deactivated. More than `ROSTER_MAX_DEACTIVATE_PERCENT` of the active employees is refused
+    unless `allow_mass` is set. `confirmed`, when given, is the set of employee numbers HR saw in
+    the preview: if the file would now deactivate anyone else (or fewer), it is refused, so what
+    is imported is exactly what was confirmed.
+    """
+
+    uploader: AbstractBaseUser | None = None
+    allow_mass: bool = False
+    confirmed: frozenset[str] | None = None
 
 
-def roster_import(*, data: bytes, deactivate_missing: bool = False, progress: Progress | None = None) -> RosterResult:
+def roster_check(
+    *,
+    data: bytes,
+    deactivate_missing: bool = False,
+    deactivation: Deactivation = Deactivation(),
+    progress: Progress | None = None,
+) -> RosterResult:
+    """Validate a roster and count what importing it would change, writing nothing (a dry run).
+    With `deactivate_missing`, the result names who would be deactivated: the preview."""
+    return _plan(data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=progress).result
+
+
+def roster_import(
+    *,
+    data: bytes,
+    deactivate_missing: bool = False,
+    deactivation: Deactivation = Deactivation(),
+    progress: Progress | None = None,
+) -> RosterResult:
     """Create or update everyone in the roster CSV `data`; all or nothing.
 
     People are matched by employee_number. New people get a login named by their email with an
     unusable password (they choose one through password reset). Everyone in the file joins the
     Employee group, team managers the Manager group; memberships are only ever added.
     With `deactivate_missing`, active employees absent from the file lose their login
-    (user.is_active = False) but keep every record; superusers are never deactivated.
+    (user.is_active = False) but keep every record; superusers and `deactivation.uploader` are
+    never deactivated, and `deactivation` sets the limit (see Deactivation).
     `progress(done_rows, total_rows)` is called about every 100 rows while checking.
     Importing the same file twice changes nothing the second time.
     """
     with transaction.atomic():  # check and write against the same data; concurrent imports queue up
-        plan = _plan(data, deactivate_missing=deactivate_missing, progress=progress)
+        plan = _plan(data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=progress)
         if plan.result.ok:
             _apply(plan)
     return plan.result
+
+
+def _spared(user, deactivation: Deactivation) -> bool:
+    """Whom the roster never deactivates: superusers, and the person importing it."""
+    uploader = deactivation.uploader
+    return user.is_superuser or (uploader is not None and user.pk == uploader.pk)
 
 
 # --- reading the file -------------------------------------------------------------------------
@@ -315,7 +368,14 @@ def _label(name: str, email: str) -> str:
     return f"{name} <{email}>" if name else email
 
 
-def _cross_check(rows: list[_Row], existing: _Existing, *, deactivate_missing: bool, problems: list[RosterProblem]):
+def _cross_check(
+    rows: list[_Row],
+    existing: _Existing,
+    *,
+    deactivate_missing: bool,
+    deactivation: Deactivation,
+    problems: list[RosterProblem],
+):
     """Checks that need every row and the database; returns each team's manager key (or "")."""
 
     def problem(row, column, message):
@@ -357,8 +417,11 @@ def _cross_check(rows: list[_Row], existing: _Existing, *, deactivate_missing: b
         if row.key and len(row.key) > USERNAME_MAX and row.employee_number not in existing.by_number:
             problem(row, "email", f"too long to be a login name: at most {USERNAME_MAX} characters")
         current = existing.by_number.get(row.employee_number)
-        if current is not None and current.user.is_superuser and not row.active and current.user.is_active:
-            problem(row, "active", "this person is a superuser; the roster never deactivates superusers")
+        if current is not None and not row.active and current.user.is_active and _spared(current.user, deactivation):
+            if current.user.is_superuser:
+                problem(row, "active", "this person is a superuser; the roster never deactivates superusers")
+            else:
+                problem(row, "active", "this is you, the person importing the roster; it never deactivates its uploader")
 
     # Team names: one spelling per team, matching an existing team's spelling.
     spellings: dict[str, str] = {name.lower(): name for name in existing.teams}
@@ -420,7 +483,7 @@ def _cross_check(rows: list[_Row], existing: _Existing, *, deactivate_missing: b
             )
         elif owner is not None and not owner.user.is_active:
             problem(row, "manager_email", f"the manager {key} ({owner.full_name}) is not an active employee")
-        elif owner is not None and deactivate_missing and not owner.user.is_superuser:
+        elif owner is not None and deactivate_missing and not _spared(owner.user, deactivation):
             problem(
                 row,
                 "manager_email",
@@ -504,7 +567,7 @@ def _problems_sorted(problems: list[RosterProblem]) -> list[RosterProblem]:
     return sorted(problems, key=lambda p: (p.row, order.get(p.column, -1)))
 
 
-def _plan(data: bytes, *, deactivate_missing: bool, progress: Progress | None) -> _Plan:
+def _plan(data: bytes, *, deactivate_missing: bool, deactivation: Deactivation, progress: Progress | None) -> _Plan:
     text, problems = _decode(data)
     if problems:
         return _Plan(RosterResult(problems=problems))
@@ -512,7 +575,9 @@ def _plan(data: bytes, *, deactivate_missing: bool, progress: Progress | None) -
     if problems and not rows:
         return _Plan(RosterResult(problems=_problems_sorted(problems)))
     existing = _Existing.load()
-    team_manager = _cross_check(rows, existing, deactivate_missing=deactivate_missing, problems=problems)
+    team_manager = _cross_check(
+        rows, existing, deactivate_missing=deactivate_missing, deactivation=deactivation, problems=problems
+    )
     if problems:
         return _Plan(RosterResult(problems=_problems_sorted(problems)))
 
@@ -529,19 +594,53 @@ def _plan(data: bytes, *, deactivate_missing: bool, progress: Progress | None) -
     plan.new_teams = [team for team in team_manager if team not in existing.teams]
     if deactivate_missing:
         numbers = {row.employee_number for row in rows}
-        plan.deactivate = [
-            employee
-            for employee in existing.by_number.values()
-            if employee.employee_number not in numbers and employee.user.is_active and not employee.user.is_superuser
-        ]
+        plan.deactivate = sorted(
+            (
+                employee
+                for employee in existing.by_number.values()
+                if employee.employee_number not in numbers
+                and employee.user.is_active
+                and not _spared(employee.user, deactivation)
+            ),
+            key=lambda e: (e.user.last_name.lower(), e.user.first_name.lower(), e.employee_number),  # as Employee
+        )
+        problem = _deactivation_check(plan.deactivate, existing, deactivation)
+        if problem:
+            return _Plan(RosterResult(problems=[problem]))
     plan.result = RosterResult(
         created=len(plan.new_rows),
         updated=len(plan.changed),
         unchanged=unchanged,
         deactivated=len(plan.deactivate),
         teams_created=len(plan.new_teams),
+        deactivated_people=tuple(RosterPerson(e.employee_number, e.full_name) for e in plan.deactivate),
     )
     return plan
+
+
+def _deactivation_check(deactivate: list[Employee], existing: _Existing, deactivation: Deactivation):
+    """The limit on "deactivate missing", and the match with what HR confirmed; a problem or None."""
+    numbers = frozenset(employee.employee_number for employee in deactivate)
+    if deactivation.confirmed is not None and numbers != deactivation.confirmed:
+        return RosterProblem(
+            0,
+            "",
+            f"the people this file would deactivate changed since the preview ({len(deactivation.confirmed)} "
+            f"then, {len(numbers)} now): someone else changed the staff list; check the file again",
+        )
+    percent = settings.ROSTER_MAX_DEACTIVATE_PERCENT
+    active = sum(1 for employee in existing.by_number.values() if employee.user.is_active)
+    if not deactivation.allow_mass and len(deactivate) * 100 > percent * active:
+        return RosterProblem(
+            0,
+            "",
+            f"“deactivate missing” would deactivate {len(deactivate)} of the {active} active employees "
+            f"({len(deactivate) * 100 // active}%), more than the {percent}% limit "
+            "(ROSTER_MAX_DEACTIVATE_PERCENT); nothing was imported. Is this the whole staff list? If it "
+            "really is, allow it explicitly (roster page: tick “Allow deactivating more than the limit”; "
+            "import_roster: --allow-mass-deactivation)",
+        )
+    return None
 
 
 def _differs(employee: Employee, row: _Row) -> bool:

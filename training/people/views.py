@@ -1,12 +1,31 @@
-"""HR's roster import page in the Wagtail admin. The work is done by `roster_import`."""
+"""HR's roster import page in the Wagtail admin. The work is done by `roster_check` and `roster_import`.
+
+With "deactivate missing" ticked, the upload is only checked: the page lists who would be
+deactivated and asks to confirm. The checked file waits in the private storage under a random
+name, remembered in HR's session with its SHA-256; confirming imports exactly that file (the
+confirm form carries the digest too) and only if it would still deactivate exactly the people
+shown. Nothing is written before the confirmation.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from training.people.roster import COLUMNS, roster_import
+from training.private_files import private_storage
+from training.people.roster import COLUMNS, Deactivation, RosterProblem, RosterResult, roster_check, roster_import
 
 MAX_UPLOAD_MB = 20  # ~200,000 rows; far above any roster, low enough to refuse a wrong file early
+NAMES_SHOWN = 50  # people named in the preview; the rest are counted
+PREVIEW_FOLDER = "roster-previews"
+PREVIEW_SESSION_KEY = "roster_preview"
+PREVIEW_KEPT = timedelta(days=1)  # previews never confirmed are deleted after this
 
 
 class RosterUploadForm(forms.Form):
@@ -18,8 +37,20 @@ class RosterUploadForm(forms.Form):
     deactivate_missing = forms.BooleanField(
         required=False,
         label="Deactivate people missing from this file",
-        help_text="Their logins are switched off; their records, progress and certificates stay.",
+        help_text="Their logins are switched off; their records, progress and certificates stay. "
+        "You see who they are and confirm before anything is imported; you are never deactivated.",
     )
+    allow_mass_deactivation = forms.BooleanField(
+        required=False,
+        label="Allow deactivating more than the limit",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allow_mass_deactivation"].help_text = (  # read now, so the setting can change
+            f"Without this, “deactivate missing” refuses to deactivate more than "
+            f"{settings.ROSTER_MAX_DEACTIVATE_PERCENT}% of the active employees."
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -29,7 +60,8 @@ class RosterUploadForm(forms.Form):
 
 
 class RosterImportView(WagtailAdminTemplateMixin, FormView):
-    """Upload a roster; show every problem (nothing imported) or the counts of what changed.
+    """Upload a roster; show every problem (nothing imported), the preview of who "deactivate
+    missing" would deactivate (nothing imported yet), or the counts of what changed.
     Only HR and superusers reach it (see training/people/urls.py)."""
 
     template_name = "people/roster_import.html"
@@ -40,12 +72,92 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
+    def post(self, request, *args, **kwargs):
+        if "preview_token" in request.POST:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        deactivate_missing = form.cleaned_data["deactivate_missing"]
-        result = roster_import(data=upload.read(), deactivate_missing=deactivate_missing)
+        data = upload.read()
+        deactivation = Deactivation(uploader=self.request.user, allow_mass=form.cleaned_data["allow_mass_deactivation"])
+        if form.cleaned_data["deactivate_missing"]:
+            result = roster_check(data=data, deactivate_missing=True, deactivation=deactivation)
+            preview = self.preview_keep(data, upload.name, deactivation, result) if result.ok else None
+            return self.answer(result, upload.name, deactivate_missing=True, preview=preview)
+        result = roster_import(data=data, deactivation=deactivation)
+        return self.answer(result, upload.name)
+
+    def preview_keep(self, data: bytes, filename: str, deactivation: Deactivation, result: RosterResult) -> dict:
+        """Store the checked file until HR confirms; returns what the confirm form needs."""
+        storage = private_storage()
+        self.previews_prune(storage)
+        name = storage.save(f"{PREVIEW_FOLDER}/{secrets.token_hex(16)}.csv", ContentFile(data))
+        preview = {
+            "token": secrets.token_urlsafe(24),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "name": name,
+            "filename": filename,
+            "allow_mass": deactivation.allow_mass,
+            "numbers": sorted(person.employee_number for person in result.deactivated_people),
+        }
+        self.request.session[PREVIEW_SESSION_KEY] = preview
+        return preview
+
+    def previews_prune(self, storage) -> None:
+        """Delete this session's previous preview, and anyone's left unconfirmed for a day."""
+        previous = self.request.session.pop(PREVIEW_SESSION_KEY, None)
+        if previous:
+            storage.delete(previous["name"])
+        try:
+            _, files = storage.listdir(PREVIEW_FOLDER)
+        except FileNotFoundError:
+            return
+        for file in files:
+            path = f"{PREVIEW_FOLDER}/{file}"
+            if storage.get_modified_time(path) < timezone.now() - PREVIEW_KEPT:
+                storage.delete(path)
+
+    def confirm(self):
+        """Import the previewed file, exactly as previewed, or say why not."""
+        preview = self.request.session.pop(PREVIEW_SESSION_KEY, None)
+        post = self.request.POST
+        storage = private_storage()
+        data = None
+        if preview and secrets.compare_digest(post.get("preview_token", ""), preview["token"]):
+            try:
+                with storage.open(preview["name"], "rb") as file:
+                    data = file.read()
+            except FileNotFoundError:
+                pass
+        if preview:
+            storage.delete(preview["name"])
+        digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+        if data is None or not (digest == preview["sha256"] == post.get("sha256")):
+            problem = RosterProblem(
+                0, "", "this preview is no longer available (already imported, or replaced by a newer upload); "
+                "upload the file again"
+            )
+            return self.answer(RosterResult(problems=[problem]), preview["filename"] if preview else "the roster",
+                               deactivate_missing=True)
+        deactivation = Deactivation(
+            uploader=self.request.user, allow_mass=preview["allow_mass"], confirmed=frozenset(preview["numbers"])
+        )
+        result = roster_import(data=data, deactivate_missing=True, deactivation=deactivation)
+        return self.answer(result, preview["filename"], deactivate_missing=True)
+
+    def answer(self, result: RosterResult, filename: str, *, deactivate_missing=False, preview=None):
         fresh = self.form_class(initial={"deactivate_missing": deactivate_missing})
-        return self.render_to_response(self.get_context_data(form=fresh, result=result, filename=upload.name))
+        people = result.deactivated_people
+        context = self.get_context_data(
+            form=fresh,
+            result=result,
+            filename=filename,
+            preview=preview,
+            people_shown=people[:NAMES_SHOWN],
+            people_more=max(len(people) - NAMES_SHOWN, 0),
+        )
+        return self.render_to_response(context)
 
 
 roster_import_view = RosterImportView.as_view()

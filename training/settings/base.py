@@ -159,6 +159,9 @@ TASKS = {
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Requests per minute one client address may make to the public verification page.
 VERIFY_RATE_PER_MINUTE = env("VERIFY_RATE_PER_MINUTE", 30, cast=int)
+# "Deactivate missing" in a roster import refuses to switch off more than this share of the active
+# employees unless HR explicitly allows it (a one-line file would otherwise lock everyone out).
+ROSTER_MAX_DEACTIVATE_PERCENT = env("ROSTER_MAX_DEACTIVATE_PERCENT", 20, cast=int)
 
 WAGTAIL_SITE_NAME = "Loyalty Academy"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

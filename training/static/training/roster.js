@@ -1,10 +1,41 @@
 // Roster upload with a progress bar. Without JavaScript the form posts normally; with it the file
 // goes through XMLHttpRequest so the upload's progress can be shown, then the server's answer
 // (problems or counts) replaces the form area. Anything unexpected falls back to a normal post.
+// A deactivation preview's "Confirm" is sent the same way (bindConfirm).
 (function () {
   "use strict";
 
+  // The answer's [data-roster-root] replaces `root`, and gets the same behaviour.
+  function swapIn(root, fresh) {
+    root.replaceWith(fresh);
+    bind(fresh);
+    var result = fresh.querySelector("[data-roster-result]");
+    if (result) result.focus();
+  }
+
+  // "Confirm" after a deactivation preview: a small post with no file, sent the same way so the
+  // answer appears in place; anything unexpected falls back to a normal post.
+  function bindConfirm(root) {
+    var confirm = root.querySelector("form[data-roster-confirm]");
+    if (!confirm) return;
+    confirm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = confirm.querySelector("button[type=submit]");
+      button.disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", confirm.action || window.location.href);
+      xhr.addEventListener("load", function () {
+        var fresh = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("[data-roster-root]");
+        if (xhr.status === 200 && fresh) swapIn(root, fresh);
+        else confirm.submit();
+      });
+      xhr.addEventListener("error", function () { confirm.submit(); });
+      xhr.send(new FormData(confirm));
+    });
+  }
+
   function bind(root) {
+    if (window.FormData && window.XMLHttpRequest && window.DOMParser) bindConfirm(root);
     var form = root.querySelector("form[data-roster-form]");
     if (!form || !window.FormData || !window.XMLHttpRequest || !window.DOMParser) return;
     var box = form.querySelector("[data-roster-progress]");

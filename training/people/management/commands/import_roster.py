@@ -1,9 +1,12 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from training.management.progress import ProgressBarMixin
-from training.people.roster import COLUMNS, roster_check, roster_import
+from training.people.roster import COLUMNS, Deactivation, roster_check, roster_import
+
+NAMES_SHOWN = 50  # as on the admin page's preview
 
 
 class Command(ProgressBarMixin, BaseCommand):
@@ -18,17 +21,41 @@ class Command(ProgressBarMixin, BaseCommand):
         parser.add_argument(
             "--deactivate-missing",
             action="store_true",
-            help="Deactivate the logins of active employees who are not in the file (their records stay).",
+            help="Deactivate the logins of active employees who are not in the file (their records stay). "
+            "Use --dry-run first to see who they are.",
+        )
+        parser.add_argument(
+            "--allow-mass-deactivation",
+            action="store_true",
+            help="Allow --deactivate-missing to deactivate more than ROSTER_MAX_DEACTIVATE_PERCENT of the "
+            "active employees (refused otherwise).",
+        )
+        parser.add_argument(
+            "--as",
+            dest="as_username",
+            metavar="USERNAME",
+            help="The person running the import (as on the admin page): never deactivated.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report what would change.")
 
-    def handle(self, *args, file: Path, deactivate_missing=False, dry_run=False, **options):
+    def handle(
+        self, *args, file: Path, deactivate_missing=False, allow_mass_deactivation=False, as_username=None,
+        dry_run=False, **options,
+    ):
+        uploader = None
+        if as_username:
+            uploader = get_user_model().objects.filter(username=as_username).first()
+            if uploader is None:
+                raise CommandError(f"--as {as_username}: no login has that username")
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror or error}") from error
         service = roster_check if dry_run else roster_import
-        result = service(data=data, deactivate_missing=deactivate_missing, progress=self._progress)
+        deactivation = Deactivation(uploader=uploader, allow_mass=allow_mass_deactivation)
+        result = service(
+            data=data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=self._progress
+        )
         self._progress_end()
         if result.problems:
             for problem in result.problems:
@@ -42,3 +69,8 @@ class Command(ProgressBarMixin, BaseCommand):
             self.stdout.write(f"Dry run, nothing written. {file} is valid; importing it would give: {counts}.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {file}: {counts}."))
+        if result.deactivated_people:
+            people = result.deactivated_people
+            names = "; ".join(str(person) for person in people[:NAMES_SHOWN])
+            more = f"; and {len(people) - NAMES_SHOWN} more" if len(people) > NAMES_SHOWN else ""
+            self.stdout.write(f"{'Would deactivate' if dry_run else 'Deactivated'}: {names}{more}")
