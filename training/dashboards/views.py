@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -146,9 +145,10 @@ def team_member(request, employee_id: int):
 @require_POST
 @login_required
 def team_member_unlock(request, employee_id: int):
-    """HR lifts a sign-in lockout from the person's record (the button shows only when locked)."""
+    """HR lifts a sign-in lockout from the person's record (the button shows only when locked).
+    Anyone else gets 404, as for every object they may not act on."""
     if not is_hr(request.user):
-        raise PermissionDenied
+        raise Http404("Only HR can unlock sign-in.")
     person = get_object_or_404(employees_visible_to(user=request.user).select_related("user"), pk=employee_id)
     login_unlock(user=person.user, by=request.user)
     messages.success(request, f"{person.full_name} can sign in again.")
