@@ -8,7 +8,11 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
+from django.db.models import F
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -71,6 +75,16 @@ def test_nine_failures_then_success_forget_the_failures(client):
     assert sign_in(client, "amira", DEMO_PASSWORD).status_code == 302
     client.logout()
     fail(client, "amira", LIMIT - 1)
+    assert sign_in(client, "amira", DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_lock_lifts_after_the_cool_off_and_retries_do_not_extend_it(client):
+    fail(client, "amira", LIMIT)
+    assert sign_in(client, "amira", DEMO_PASSWORD).status_code == 429
+    fail(client, "amira", 3)  # while locked: refused, not counted
+    assert AccessAttempt.objects.get().failures_since_start == LIMIT
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=15, seconds=1))
     assert sign_in(client, "amira", DEMO_PASSWORD).status_code == 302
 
 
