@@ -96,8 +96,10 @@ def test_wagtail_admin_login_is_throttled_and_says_why(client):
     assert answer.status_code == 429 and not signed_in(client)
     html = answer.content.decode()
     assert LOCKED in html and "wagtailadmin" in html  # Wagtail's own login page, styled as the admin
-    # The lock is the username's, whichever page counted the failures.
+    # The lock is the username's, whichever page counted the failures; Django admin's page too.
     assert sign_in(client, "editor", DEMO_PASSWORD).status_code == 429
+    answer = sign_in(client, "editor", DEMO_PASSWORD, reverse("admin:login"))
+    assert answer.status_code == 429 and LOCKED in answer.content.decode()
 
 
 @pytest.mark.django_db
