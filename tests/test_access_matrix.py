@@ -61,6 +61,7 @@ def requests(o):
         ("certificate_download", "get", reverse("certificate_download", args=[o["certificate"].code])),
         ("certificate_manage", "get", reverse("certificate_manage", args=[o["certificate"].code])),
         ("team_member", "get", reverse("team_member", args=[o["amira"].pk])),
+        ("team_member_unlock", "post", reverse("team_member_unlock", args=[o["amira"].pk])),
         ("assignment_remind", "post", reverse("assignment_remind", args=[o["assignment"].pk])),
     ]
 
@@ -73,6 +74,7 @@ ALLOWED = {
     "certificate_download": {"amira", "manager.north", "hr"},
     "certificate_manage": {"hr"},
     "team_member": {"manager.north", "hr"},
+    "team_member_unlock": {"hr"},
     "assignment_remind": {"manager.north", "hr"},
 }
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("team/", views.team, name="team"),
     path("team/<int:employee_id>/", views.team_member, name="team_member"),
+    path("team/<int:employee_id>/unlock/", views.team_member_unlock, name="team_member_unlock"),
 ]

@@ -1,9 +1,11 @@
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from assessments.models import Attempt
@@ -11,7 +13,8 @@ from assessments.selectors import certificates_of, courses_progress, progress_ma
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
 from training.people.models import Employee, Team
-from training.people.selectors import employees_visible_to
+from training.people.selectors import employees_visible_to, is_hr
+from training.people.signin import login_locked, login_unlock
 
 STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("overdue", "Overdue"), ("completed", "Completed")]
 SORTS = [("name", "Name"), ("progress", "Progress"), ("due", "Due date")]
@@ -133,5 +136,20 @@ def team_member(request, employee_id: int):
         "progress_list": courses_progress(employee=person, courses=courses),
         "attempts": Attempt.objects.of(person).select_related("quiz").order_by("-started_at"),
         "certificates": certificates_of(employee=person)[::-1],
+        # Only HR and superusers may unlock, so only they are told (and pay the query).
+        "sign_in_locked": is_hr(request.user) and login_locked(user=person.user),
     }
     return render(request, "dashboards/team_member.html", context)
+
+
+@require_POST
+@login_required
+def team_member_unlock(request, employee_id: int):
+    """HR lifts a sign-in lockout from the person's record (the button shows only when locked).
+    Anyone else gets 404, as for every object they may not act on."""
+    if not is_hr(request.user):
+        raise Http404("Only HR can unlock sign-in.")
+    person = get_object_or_404(employees_visible_to(user=request.user).select_related("user"), pk=employee_id)
+    login_unlock(user=person.user, by=request.user)
+    messages.success(request, f"{person.full_name} can sign in again.")
+    return redirect("team_member", employee_id=person.pk)

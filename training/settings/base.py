@@ -1,6 +1,7 @@
 """Settings shared by every environment; every environment-specific value is read through env()."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,9 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A deactivated person's sessions end on their next request (training/people/middleware.py).
+    "training.people.middleware.EndInactiveSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "training.urls"
@@ -109,7 +115,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: Django tells validators when a password changed; a new password unlocks sign-in.
+    {"NAME": "training.people.signin.UnlockOnPasswordChange"},
 ]
+# Sign-in throttling (django-axes; training/people/signin.py). The throttle backend comes first so
+# a locked username is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "training.people.signin.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failures, each within the cool-off of the one before, the username is locked for
+# the cool-off (counted from the last failure; failures while locked do not extend it).
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT", 10, cast=int)
+AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_COOLOFF_MINUTES", 15, cast=int))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Locked by username only: colleagues behind one office address are never locked out together.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "training.people.signin.login_username"
+# Counts live in the database, which every server process already shares (and which survives a
+# restart); the cache is per process here (no CACHES configured), so axes' cache handler would not share.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# A successful sign-in forgets earlier failures.
+AXES_RESET_ON_SUCCESS = True
+# Only failures are needed; axes' log of every sign-in with its address would be personal data we never use.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "training.people.signin.lockout_response"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_learning"
 LOGOUT_REDIRECT_URL = "login"
