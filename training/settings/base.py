@@ -111,6 +111,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc; README "Single sign-on"). Off unless the
+# issuer, client id and client secret are all set; half a configuration refuses to start. The
+# provider's endpoints are discovered from <issuer>/.well-known/openid-configuration on first use
+# (training/people/sso.py), never at import, so a provider that is down cannot stop the site.
+OIDC_ISSUER_URL = env("OIDC_ISSUER_URL", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+_sso_parts = {"OIDC_ISSUER_URL": OIDC_ISSUER_URL, "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET}
+if any(_sso_parts.values()) and not all(_sso_parts.values()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    _missing = ", ".join(name for name, value in _sso_parts.items() if not value)
+    raise ImproperlyConfigured(f"Single sign-on needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET; missing: {_missing}.")
+SSO_ENABLED = all(_sso_parts.values())
+# The login page says "Sign in with <label>".
+SSO_BUTTON_LABEL = env("OIDC_BUTTON_LABEL", "your company account")
+# Passwords off for everyone but superusers (their password is the way in when the provider fails).
+SSO_ONLY = SSO_ENABLED and env("SSO_ONLY", False, cast=bool)
+# An identity whose verified email matches no login is refused unless this is on.
+SSO_CREATE_USERS = env("SSO_CREATE_USERS", False, cast=bool)
+# Passwords go through PasswordBackend, which refuses non-superusers while SSO_ONLY is on.
+AUTHENTICATION_BACKENDS = ["training.people.sso.PasswordBackend"]
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("training.people.sso.SSOBackend")
+# mozilla-django-oidc: authorization-code flow with PKCE (S256), state and nonce (its default),
+# ID tokens signed by the provider's keys (RS256, keys from the discovered jwks_uri), the client
+# secret sent as HTTP Basic auth (client_secret_basic).
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
 LOGIN_REDIRECT_URL = "my_learning"
 LOGOUT_REDIRECT_URL = "login"
 
