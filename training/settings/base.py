@@ -136,6 +136,8 @@ SSO_CREATE_USERS = env("SSO_CREATE_USERS", False, cast=bool)
 AUTHENTICATION_BACKENDS = ["training.people.sso.PasswordBackend"]
 if SSO_ENABLED:
     AUTHENTICATION_BACKENDS.append("training.people.sso.SSOBackend")
+    # Wagtail's admin sends signed-out visitors to our login page, which has the SSO button.
+    WAGTAILADMIN_LOGIN_URL = "login"
 # mozilla-django-oidc: authorization-code flow with PKCE (S256), state and nonce (its default),
 # ID tokens signed by the provider's keys (RS256, keys from the discovered jwks_uri), the client
 # secret sent as HTTP Basic auth (client_secret_basic).
