@@ -88,9 +88,12 @@ def test_an_employee_is_matched_by_verified_email_whatever_its_case(client, sso)
     assert signed_in_username(client) == "amira"
 
 
-def test_the_next_page_is_kept(client, sso):
+def test_the_next_page_is_kept_but_never_another_site(client, sso):
     response = sso_sign_in(client, "amira", next_url="/learning/team/")
     assert response["Location"] == "/learning/team/"
+    client.logout()
+    response = sso_sign_in(client, "amira", next_url="https://evil.example/")
+    assert response["Location"] == "/learning/"
 
 
 def test_an_unknown_email_is_refused_and_never_created(client, sso):
@@ -157,7 +160,9 @@ def test_sso_only_keeps_passwords_for_superusers_on_every_password_form(client, 
     sso.SSO_ONLY = True
     response = client.post("/accounts/login/", {"username": "hr", "password": "loyalty-demo"})
     assert response.status_code == 200 and "Passwords are only for administrators" in response.content.decode()
-    assert not client.login(username="hr", password="loyalty-demo")  # Wagtail's and Django's admin too
+    assert not client.login(username="hr", password="loyalty-demo")  # every form's backend check
+    client.post("/admin/login/", {"username": "hr", "password": "loyalty-demo"})
+    assert signed_in_username(client) is None
     response = client.post("/accounts/login/", {"username": "admin", "password": "loyalty-demo"})
     assert response.status_code == 302 and signed_in_username(client) == "admin"
 
