@@ -25,7 +25,7 @@ def fresh_page(browser, live_server, academy, provider, settings, request):
     """Pages in new browser contexts (no cookies at our site or the provider), SSO switched on."""
     for name, value in provider.settings().items():
         setattr(settings, name, value)
-    contexts = []
+    contexts, errors = [], []
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -34,11 +34,13 @@ def fresh_page(browser, live_server, academy, provider, settings, request):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def sign_in_with_provider(page, login):

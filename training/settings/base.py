@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -111,6 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my_learning"
+LOGOUT_REDIRECT_URL = "login"
 
 # Single sign-on (OpenID Connect, mozilla-django-oidc; README "Single sign-on"). Off unless the
 # issuer, client id and client secret are all set; half a configuration refuses to start. The
@@ -121,8 +124,6 @@ OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "").strip()
 OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
 _sso_parts = {"OIDC_ISSUER_URL": OIDC_ISSUER_URL, "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET}
 if any(_sso_parts.values()) and not all(_sso_parts.values()):
-    from django.core.exceptions import ImproperlyConfigured
-
     _missing = ", ".join(name for name, value in _sso_parts.items() if not value)
     raise ImproperlyConfigured(f"Single sign-on needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET; missing: {_missing}.")
 SSO_ENABLED = all(_sso_parts.values())
@@ -147,8 +148,6 @@ OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_TOKEN_USE_BASIC_AUTH = True
 OIDC_TIMEOUT = 10  # seconds for each call to the provider
-LOGIN_REDIRECT_URL = "my_learning"
-LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
