@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import certificate_views
+from training.people.sso_views import LoginView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,7 +16,9 @@ urlpatterns = [
     path("admin/people/", include("training.people.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    # Single sign-on (OpenID Connect): /oidc/authenticate/ and the callback /oidc/callback/.
+    path("oidc/", include("training.people.sso_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -120,12 +121,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sign-in throttling (django-axes; training/people/signin.py). The throttle backend comes first so
 # a locked username is refused before any password is checked.
-AUTHENTICATION_BACKENDS = [
-    "training.people.signin.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# The throttle comes first: it refuses a locked username before any password is checked.
+# PasswordBackend (Django's ModelBackend; under SSO_ONLY, superusers only) and, when single
+# sign-on is configured, its backend are appended below with the SSO settings.
+AUTHENTICATION_BACKENDS = ["training.people.signin.LoginThrottleBackend"]
 # After this many failures, each within the cool-off of the one before, the username is locked for
 # the cool-off (counted from the last failure; failures while locked do not extend it).
+# Locks belong to the username, not the address (axes.W006 asks for the address too): colleagues
+# behind one office connection must not lock each other out, and a guesser rotating addresses is
+# still stopped by the username's count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT", 10, cast=int)
 AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_COOLOFF_MINUTES", 15, cast=int))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -144,6 +149,40 @@ AXES_LOCKOUT_CALLABLE = "training.people.signin.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_learning"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc; README "Single sign-on"). Off unless the
+# issuer, client id and client secret are all set; half a configuration refuses to start. The
+# provider's endpoints are discovered from <issuer>/.well-known/openid-configuration on first use
+# (training/people/sso.py), never at import, so a provider that is down cannot stop the site.
+OIDC_ISSUER_URL = env("OIDC_ISSUER_URL", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+_sso_parts = {"OIDC_ISSUER_URL": OIDC_ISSUER_URL, "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET}
+if any(_sso_parts.values()) and not all(_sso_parts.values()):
+    _missing = ", ".join(name for name, value in _sso_parts.items() if not value)
+    raise ImproperlyConfigured(f"Single sign-on needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET; missing: {_missing}.")
+SSO_ENABLED = all(_sso_parts.values())
+# The login page says "Sign in with <label>".
+SSO_BUTTON_LABEL = env("OIDC_BUTTON_LABEL", "your company account")
+# Passwords off for everyone but superusers (their password is the way in when the provider fails).
+SSO_ONLY = SSO_ENABLED and env("SSO_ONLY", False, cast=bool)
+# An identity whose verified email matches no login is refused unless this is on.
+SSO_CREATE_USERS = env("SSO_CREATE_USERS", False, cast=bool)
+# Passwords go through PasswordBackend, which refuses non-superusers while SSO_ONLY is on.
+AUTHENTICATION_BACKENDS.append("training.people.sso.PasswordBackend")
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("training.people.sso.SSOBackend")
+    # Wagtail's admin sends signed-out visitors to our login page, which has the SSO button.
+    WAGTAILADMIN_LOGIN_URL = "login"
+# mozilla-django-oidc: authorization-code flow with PKCE (S256), state and nonce (its default),
+# ID tokens signed by the provider's keys (RS256, keys from the discovered jwks_uri), the client
+# secret sent as HTTP Basic auth (client_secret_basic).
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
