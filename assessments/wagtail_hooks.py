@@ -5,6 +5,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -44,6 +46,23 @@ class CertificateTemplateViewSet(SnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = "Certificate templates"
     list_display = ["name", "title", "signatory_name", "is_default"]
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """Certificates are read in the admin, never written there, by anyone (superusers included): they
+    change only through the certificate services (issue, revoke, reissue), which keep the stored PDF,
+    the audit log and the one-per-cycle rule true. An edit form would let a score drift from its PDF."""
+
+    READ_ONLY_ACTIONS = {"view"}
+
+    def user_has_permission(self, user, action):
+        return action in self.READ_ONLY_ACTIONS and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a in self.READ_ONLY_ACTIONS])
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
 
 class CertificateHistoryView(HistoryView):

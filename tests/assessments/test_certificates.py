@@ -461,3 +461,22 @@ def test_codes_never_start_like_a_spreadsheet_formula():
     codes = [new_code() for _ in range(3000)]  # about 47 would start with "-" if nothing stopped it
     assert not any(code.startswith("-") for code in codes)
     assert len(set(codes)) == 3000 and min(map(len, codes)) == 32
+
+
+def test_nobody_edits_copies_or_deletes_a_certificate_in_the_admin_not_even_a_superuser(client, certificate):
+    """Certificates change only through the services (revoke, reissue), which keep the PDF, the
+    audit log and the one-per-cycle rule true."""
+    client.force_login(User.objects.get(username="admin"))
+    views = "wagtailsnippets_assessments_certificate"
+    listing = client.get(reverse(f"{views}:list")).content.decode()
+    row = listing.split("<tbody>")[1].split("</tr>")[0]
+    assert "Inspect" in row and not re.search(r">\s*(Edit|Copy|Delete)\s*<", row)
+    for name in ("edit", "copy", "delete"):
+        url = reverse(f"{views}:{name}", args=[certificate.pk])
+        assert client.get(url).status_code in (302, 403), name
+        client.post(url, {"score": "12.5"})
+    assert client.get(reverse(f"{views}:add")).status_code in (302, 403)
+    fresh = Certificate.objects.get(pk=certificate.pk)
+    assert (fresh.score, fresh.revoked_at) == (certificate.score, None)
+    assert Certificate.objects.filter(employee=certificate.employee).count() == 1
+    assert client.get(reverse(f"{views}:inspect", args=[certificate.pk])).status_code == 200
