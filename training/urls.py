@@ -7,16 +7,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import certificate_views
+from training.people.accounts import admin_password_reset_redirect
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Our admin pages answer 403 to signed-in people who may not see them (training/admin_access.py).
     path("admin/reports/", include("training.dashboards.reports.urls")),
     path("admin/people/", include("training.people.urls")),
+    # Wagtail's reset form skips people who never chose a password: everyone uses ours.
+    path("admin/password_reset/", admin_password_reset_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("training.people.account_urls")),
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),
