@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("team/", views.team, name="team"),
     path("team/<int:employee_id>/", views.team_member, name="team_member"),
+    path("team/<int:employee_id>/invite/", views.team_member_invite, name="team_member_invite"),
 ]

@@ -3,15 +3,18 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
 from training.people.models import Employee, Team
-from training.people.selectors import employees_visible_to
+from training.people.invitations import invitations_send
+from training.people.selectors import employees_visible_to, is_hr
 
 STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("overdue", "Overdue"), ("completed", "Completed")]
 SORTS = [("name", "Name"), ("progress", "Progress"), ("due", "Due date")]
@@ -133,5 +136,20 @@ def team_member(request, employee_id: int):
         "progress_list": courses_progress(employee=person, courses=courses),
         "attempts": Attempt.objects.of(person).select_related("quiz").order_by("-started_at"),
         "certificates": certificates_of(employee=person)[::-1],
+        "can_invite": is_hr(request.user),
     }
     return render(request, "dashboards/team_member.html", context)
+
+
+@login_required
+@require_POST
+def team_member_invite(request, employee_id: int):
+    """HR's "Resend invitation" on a person's record: a fresh link to choose a password."""
+    if not is_hr(request.user):
+        raise Http404("No such person.")
+    person = get_object_or_404(Employee.objects.select_related("user"), pk=employee_id)
+    if invitations_send(users=[person.user], invited_by=request.user):
+        messages.success(request, f"Invitation sent to {person.full_name} at {person.user.email}.")
+    else:
+        messages.error(request, f"No invitation sent: {person.full_name} is inactive or has no email address.")
+    return redirect("team_member", employee_id=person.pk)

@@ -1,9 +1,13 @@
 """HR's roster import page in the Wagtail admin. The work is done by `roster_import`."""
 
 from django import forms
-from django.views.generic import FormView
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from training.people.invitations import invitations_send, never_signed_in
 from training.people.roster import COLUMNS, roster_import
 
 MAX_UPLOAD_MB = 20  # ~200,000 rows; far above any roster, low enough to refuse a wrong file early
@@ -40,12 +44,41 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(never_signed_in=never_signed_in().count(), **kwargs)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         deactivate_missing = form.cleaned_data["deactivate_missing"]
-        result = roster_import(data=upload.read(), deactivate_missing=deactivate_missing)
+        result = roster_import(data=upload.read(), deactivate_missing=deactivate_missing, invited_by=self.request.user)
         fresh = self.form_class(initial={"deactivate_missing": deactivate_missing})
         return self.render_to_response(self.get_context_data(form=fresh, result=result, filename=upload.name))
 
 
 roster_import_view = RosterImportView.as_view()
+
+
+class InvitationsResendView(WagtailAdminTemplateMixin, TemplateView):
+    """"Resend invitations to everyone who has never signed in": the count and a confirmation
+    (GET), then the emails (POST), each person once. HR only, like the roster page."""
+
+    template_name = "people/invitations_resend.html"
+    page_title = "Resend invitations"
+    header_icon = "mail"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("people_roster_import"), "label": RosterImportView.page_title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(count=never_signed_in().count(), **kwargs)
+
+    def post(self, request):
+        sent = invitations_send(users=never_signed_in().select_related("employee"), invited_by=request.user)
+        messages.success(request, f"{sent} invitation{'' if sent == 1 else 's'} sent to people who have never signed in.")
+        return redirect("people_roster_import")
+
+
+invitations_resend_view = InvitationsResendView.as_view()
