@@ -49,6 +49,7 @@ def requests(o):
         ("certificate_manage", "get", reverse("certificate_manage", args=[o["certificate"].code])),
         ("team_member", "get", reverse("team_member", args=[o["amira"].pk])),
         ("assignment_remind", "post", reverse("assignment_remind", args=[o["assignment"].pk])),
+        ("team_member_invite", "post", reverse("team_member_invite", args=[o["amira"].pk])),
     ]
 
 
@@ -60,6 +61,7 @@ ALLOWED = {
     "certificate_manage": {"hr"},
     "team_member": {"manager.north", "hr"},
     "assignment_remind": {"manager.north", "hr"},
+    "team_member_invite": {"hr"},
 }
 
 
