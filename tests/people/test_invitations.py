@@ -232,3 +232,19 @@ def test_only_a_genuine_expired_invitation_renews(client):
         response = client.post(reverse("invitation_renew", args=[uid, token]))
         assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_course_emails_tell_someone_who_never_signed_in_how_to_choose_a_password(course, hr):
+    from training.enrollment.services import assignment_create
+
+    roster_import(data=ROSTER, invite=False)
+    nora = Employee.objects.get(employee_number="N100")
+    amira = Employee.objects.get(user__username="amira")
+    amira.user.last_login = timezone.now()
+    amira.user.save()
+    assignment_create(employees=[nora, amira], course=course, due_date=date(2031, 3, 14), assigned_by=hr)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    first_time = "First time here? Choose your password at http://127.0.0.1:8000/accounts/password/reset/"
+    assert first_time in by_address["nora@shop.example"].body
+    assert "/accounts/password/reset/" in by_address["nora@shop.example"].alternatives[0].content
+    assert first_time not in by_address[amira.user.email].body
