@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from assessments.certification import certificate_reissue, certificate_render, certificate_revoke
 from assessments.models import Certificate
-from assessments.ratelimit import client_address, over_limit
 from training.people.selectors import employees_visible_to, is_hr
 from training.private_files import private_file_response
+from training.ratelimit import client_address, rate_limit_hit
 
 
 def certificate_verify(request, code: str):
     """Public: valid, expired or revoked, with the name, course and dates; nothing else."""
-    if over_limit("verify", client_address(request), per_minute=settings.VERIFY_RATE_PER_MINUTE):
+    if rate_limit_hit(f"verify:{client_address(request)}", limit=settings.VERIFY_RATE_PER_MINUTE, window=60):
         return render(request, "assessments/certificate_rate_limited.html", status=429)
     certificate = Certificate.objects.select_related("employee__user", "course").filter(code=code).first()
     if certificate is None:

@@ -63,6 +63,7 @@ def requests(o):
         ("team_member", "get", reverse("team_member", args=[o["amira"].pk])),
         ("team_member_unlock", "post", reverse("team_member_unlock", args=[o["amira"].pk])),
         ("assignment_remind", "post", reverse("assignment_remind", args=[o["assignment"].pk])),
+        ("team_member_invite", "post", reverse("team_member_invite", args=[o["amira"].pk])),
     ]
 
 
@@ -76,6 +77,7 @@ ALLOWED = {
     "team_member": {"manager.north", "hr"},
     "team_member_unlock": {"hr"},
     "assignment_remind": {"manager.north", "hr"},
+    "team_member_invite": {"hr"},
 }
 
 

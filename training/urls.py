@@ -8,18 +8,22 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import certificate_views
 from training.people.sso_views import LoginView
+from training.people.accounts import admin_password_reset_redirect
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Our admin pages answer 403 to signed-in people who may not see them (training/admin_access.py).
     path("admin/reports/", include("training.dashboards.reports.urls")),
     path("admin/people/", include("training.people.urls")),
+    # Wagtail's reset form skips people who never chose a password: everyone uses ours.
+    path("admin/password_reset/", admin_password_reset_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", LoginView.as_view(), name="login"),
     # Single sign-on (OpenID Connect): /oidc/authenticate/ and the callback /oidc/callback/.
     path("oidc/", include("training.people.sso_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("training.people.account_urls")),
     path("learning/", include("training.dashboards.urls")),
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),

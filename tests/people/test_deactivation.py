@@ -34,7 +34,7 @@ def sso(settings):
 def sessions(employee) -> list[Client]:
     """Two signed-in sessions of `employee`: one by password, one by SSO."""
     by_password, by_sso = Client(), Client()
-    by_password.force_login(employee.user, backend="django.contrib.auth.backends.ModelBackend")
+    by_password.force_login(employee.user, backend="training.people.sso.PasswordBackend")
     by_sso.force_login(employee.user, backend=SSO_BACKEND)
     for client in (by_password, by_sso):
         assert client.get(reverse("my_learning")).status_code == 200

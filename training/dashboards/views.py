@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
 from training.people.models import Employee, Team
+from training.people.invitations import invitations_send
 from training.people.selectors import employees_visible_to, is_hr
 from training.people.signin import login_locked, login_unlock
 
@@ -136,8 +137,9 @@ def team_member(request, employee_id: int):
         "progress_list": courses_progress(employee=person, courses=courses),
         "attempts": Attempt.objects.of(person).select_related("quiz").order_by("-started_at"),
         "certificates": certificates_of(employee=person)[::-1],
-        # Only HR and superusers may unlock, so only they are told (and pay the query).
+        # Only HR and superusers may unlock or invite, so only they are told (and pay the query).
         "sign_in_locked": is_hr(request.user) and login_locked(user=person.user),
+        "can_invite": is_hr(request.user),
     }
     return render(request, "dashboards/team_member.html", context)
 
@@ -152,4 +154,18 @@ def team_member_unlock(request, employee_id: int):
     person = get_object_or_404(employees_visible_to(user=request.user).select_related("user"), pk=employee_id)
     login_unlock(user=person.user, by=request.user)
     messages.success(request, f"{person.full_name} can sign in again.")
+    return redirect("team_member", employee_id=person.pk)
+
+
+@login_required
+@require_POST
+def team_member_invite(request, employee_id: int):
+    """HR's "Resend invitation" on a person's record: a fresh link to choose a password."""
+    if not is_hr(request.user):
+        raise Http404("No such person.")
+    person = get_object_or_404(Employee.objects.select_related("user"), pk=employee_id)
+    if invitations_send(users=[person.user], invited_by=request.user):
+        messages.success(request, f"Invitation sent to {person.full_name} at {person.user.email}.")
+    else:
+        messages.error(request, f"No invitation sent: {person.full_name} is inactive or has no email address.")
     return redirect("team_member", employee_id=person.pk)

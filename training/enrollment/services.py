@@ -69,6 +69,8 @@ def assignment_email(*, assignment: Assignment, kind: str, today: date | None = 
         "assigned_by": assignment.assigned_by,
         "sent_by": sent_by,
         "site_url": settings.SITE_URL,
+        # Someone who has never signed in (fresh from the roster import) has no password yet.
+        "first_time_url": None if employee.user.last_login else settings.SITE_URL + reverse("password_reset"),
     }
     subject = " ".join(render_to_string(f"emails/assignment_{kind}_subject.txt", context).split())
     message = EmailMultiAlternatives(

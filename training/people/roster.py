@@ -20,7 +20,7 @@ import io
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from training.people import roles
+from training.people.invitations import invitations_send
 from training.people.models import Employee, Team
 
 COLUMNS = ("employee_number", "name", "email", "team", "manager_email", "job_title", "active")
@@ -83,6 +84,7 @@ class RosterResult:
     unchanged: int = 0
     deactivated: int = 0
     teams_created: int = 0
+    invited: int = 0  # invitation emails sent to the new active people
     problems: list[RosterProblem] = field(default_factory=list)
     deactivated_people: tuple[RosterPerson, ...] = ()  # by name; the preview HR confirms
 
@@ -125,11 +127,15 @@ def roster_import(
     deactivate_missing: bool = False,
     deactivation: Deactivation = Deactivation(),
     progress: Progress | None = None,
+    invite: bool = True,
+    invited_by=None,
 ) -> RosterResult:
     """Create or update everyone in the roster CSV `data`; all or nothing.
 
     People are matched by employee_number. New people get a login named by their email with an
-    unusable password (they choose one through password reset). Everyone in the file joins the
+    unusable password; with `invite`, each new active person then gets an invitation email from
+    `invited_by` (training/people/invitations.py) with a link to choose a password, once the
+    import is committed. Everyone in the file joins the
     Employee group, team managers the Manager group; memberships are only ever added.
     With `deactivate_missing`, active employees absent from the file lose their login
     (user.is_active = False) but keep every record; superusers and `deactivation.uploader` are
@@ -139,8 +145,10 @@ def roster_import(
     """
     with transaction.atomic():  # check and write against the same data; concurrent imports queue up
         plan = _plan(data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=progress)
-        if plan.result.ok:
-            _apply(plan)
+        new_users = _apply(plan) if plan.result.ok else []
+    if invite and new_users:
+        invited = invitations_send(users=[user for user in new_users if user.is_active], invited_by=invited_by)
+        return replace(plan.result, invited=invited)
     return plan.result
 
 
@@ -688,8 +696,9 @@ def _changes_write(model, changes: dict[str, dict[int, object]]) -> None:
         )
 
 
-def _apply(plan: _Plan) -> None:
-    """Write a checked plan. Run inside one transaction; every statement is a bulk one."""
+def _apply(plan: _Plan) -> list:
+    """Write a checked plan and return the new users. Run inside one transaction; every statement
+    is a bulk one."""
     User = get_user_model()
     existing = plan.existing
     teams = dict(existing.teams)
@@ -705,7 +714,7 @@ def _apply(plan: _Plan) -> None:
             first_name=row.first_name,
             last_name=row.last_name,
             is_active=row.active,
-            password=_unusable_password(),  # they choose one through password reset
+            password=_unusable_password(),  # they choose one from their invitation or a reset
             date_joined=now,
         )
         for row in plan.new_rows
@@ -771,4 +780,4 @@ def _apply(plan: _Plan) -> None:
         [Membership(user_id=user_id, group_id=group_id) for user_id, group_id in sorted(wanted - have)],
         batch_size=WRITE_BATCH,
     )
-
+    return new_users

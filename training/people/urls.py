@@ -8,6 +8,9 @@ from training.people import views
 from training.people.selectors import is_hr
 
 urlpatterns = decorate_urlpatterns(
-    [path("roster/", views.roster_import_view, name="people_roster_import")],
+    [
+        path("roster/", views.roster_import_view, name="people_roster_import"),
+        path("roster/invitations/", views.invitations_resend_view, name="people_invitations_resend"),
+    ],
     admin_area(is_hr),
 )

@@ -14,12 +14,16 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from training.private_files import private_storage
+from training.people.invitations import invitations_send, never_signed_in
 from training.people.roster import COLUMNS, Deactivation, RosterProblem, RosterResult, roster_check, roster_import
+from training.private_files import private_storage
 
 MAX_UPLOAD_MB = 20  # ~200,000 rows; far above any roster, low enough to refuse a wrong file early
 NAMES_SHOWN = 50  # people named in the preview; the rest are counted
@@ -72,6 +76,9 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(never_signed_in=never_signed_in().count(), **kwargs)
+
     def post(self, request, *args, **kwargs):
         if "preview_token" in request.POST:
             return self.confirm()
@@ -85,7 +92,7 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
             result = roster_check(data=data, deactivate_missing=True, deactivation=deactivation)
             preview = self.preview_keep(data, upload.name, deactivation, result) if result.ok else None
             return self.answer(result, upload.name, deactivate_missing=True, preview=preview)
-        result = roster_import(data=data, deactivation=deactivation)
+        result = roster_import(data=data, deactivation=deactivation, invited_by=self.request.user)
         return self.answer(result, upload.name)
 
     def preview_keep(self, data: bytes, filename: str, deactivation: Deactivation, result: RosterResult) -> dict:
@@ -143,7 +150,7 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
         deactivation = Deactivation(
             uploader=self.request.user, allow_mass=preview["allow_mass"], confirmed=frozenset(preview["numbers"])
         )
-        result = roster_import(data=data, deactivate_missing=True, deactivation=deactivation)
+        result = roster_import(data=data, deactivate_missing=True, deactivation=deactivation, invited_by=self.request.user)
         return self.answer(result, preview["filename"], deactivate_missing=True)
 
     def answer(self, result: RosterResult, filename: str, *, deactivate_missing=False, preview=None):
@@ -161,3 +168,29 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
 
 
 roster_import_view = RosterImportView.as_view()
+
+
+class InvitationsResendView(WagtailAdminTemplateMixin, TemplateView):
+    """"Resend invitations to everyone who has never signed in": the count and a confirmation
+    (GET), then the emails (POST), each person once. HR only, like the roster page."""
+
+    template_name = "people/invitations_resend.html"
+    page_title = "Resend invitations"
+    header_icon = "mail"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("people_roster_import"), "label": RosterImportView.page_title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(count=never_signed_in().count(), **kwargs)
+
+    def post(self, request):
+        sent = invitations_send(users=never_signed_in().select_related("employee"), invited_by=request.user)
+        messages.success(request, f"{sent} invitation{'' if sent == 1 else 's'} sent to people who have never signed in.")
+        return redirect("people_roster_import")
+
+
+invitations_resend_view = InvitationsResendView.as_view()

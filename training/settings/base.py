@@ -233,6 +233,14 @@ VERIFY_RATE_PER_MINUTE = env("VERIFY_RATE_PER_MINUTE", 30, cast=int)
 # employees unless HR explicitly allows it (a one-line file would otherwise lock everyone out).
 ROSTER_MAX_DEACTIVATE_PERCENT = env("ROSTER_MAX_DEACTIVATE_PERCENT", 20, cast=int)
 
+# Signing in (training/people/accounts.py): an invitation's link to choose a password lasts this
+# many days (its own expiry: PASSWORD_RESET_TIMEOUT, 3 days, is the reset link's).
+INVITATION_DAYS = env("INVITATION_DAYS", 14, cast=int)
+# Password reset and invitation emails one address may receive per hour, and reset requests one
+# client address may make per hour, whatever the addresses asked for (counted in the cache).
+PASSWORD_RESET_EMAILS_PER_HOUR = env("PASSWORD_RESET_EMAILS_PER_HOUR", 3, cast=int)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env("PASSWORD_RESET_REQUESTS_PER_HOUR", 10, cast=int)
+
 WAGTAIL_SITE_NAME = "Loyalty Academy"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -211,7 +211,7 @@ class Command(BaseCommand):
             data, queries = _roster_csv(people, fresh=fresh), []
             with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
                 start = time.perf_counter()
-                result = roster_import(data=data)
+                result = roster_import(data=data, invite=False)
                 elapsed = time.perf_counter() - start
             for problem in result.problems[:20]:
                 self.stdout.write(f"  problem: {problem}")

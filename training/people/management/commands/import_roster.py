@@ -65,6 +65,8 @@ class Command(ProgressBarMixin, BaseCommand):
             f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
             f"{result.deactivated} deactivated, {result.teams_created} team(s) created"
         )
+        if not dry_run:
+            counts += f", {result.invited} invitation(s) sent"
         if dry_run:
             self.stdout.write(f"Dry run, nothing written. {file} is valid; importing it would give: {counts}.")
         else:
