@@ -212,3 +212,12 @@ def test_editors_open_images_and_documents_and_upload(client, db):
     assert client.get(f"/admin/images/{image.pk}/").status_code == 200  # and edit what they uploaded
     assert client.get("/admin/images/chooser/").status_code == 200
     assert client.get("/admin/documents/chooser/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_refused_page_says_why_in_the_site_layout(client):
+    client.force_login(get_user_model().objects.get(username="editor"))
+    response = client.get(reverse("people_roster_import"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "This page is not for your role" in page and "Loyalty Academy" in page and "My learning" in page

@@ -200,3 +200,20 @@ def test_two_servers_share_the_count(academy, two_servers):
     assert first.sign_in("amira", DEMO_PASSWORD) == 429
     assert second.sign_in("amira", DEMO_PASSWORD) == 429
     assert Browser(two_servers[0]).sign_in("ben", DEMO_PASSWORD) == 302
+
+
+@pytest.mark.django_db
+def test_the_username_is_matched_whatever_its_case(client):
+    """Roster logins are email addresses, which people type with capitals (the lock and SSO ignore
+    case too)."""
+    response = sign_in(client, " AMIRA ", DEMO_PASSWORD)
+    assert response.status_code == 302 and signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_deactivated_person_with_the_right_password_is_told_why(client):
+    User.objects.filter(username="ben").update(is_active=False)
+    right = sign_in(client, "ben", DEMO_PASSWORD).content.decode()
+    assert "Your Loyalty Academy account is deactivated" in right and not signed_in(client)
+    wrong = sign_in(client, "ben", "not-the-password").content.decode()
+    assert "deactivated" not in wrong and "correct username and password" in wrong

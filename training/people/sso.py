@@ -190,11 +190,21 @@ class SSOBackend(OIDCAuthenticationBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
+def username_canonical(username: str | None) -> str | None:
+    """The username as stored, whatever case and spacing it was typed in: roster logins are email
+    addresses, which people type with capitals; the lockout and SSO ignore case too. One query."""
+    if not username:
+        return username
+    matches = list(get_user_model()._default_manager.filter(username__iexact=username.strip()).values_list("username", flat=True)[:2])
+    return matches[0] if len(matches) == 1 else username
+
+
 class PasswordBackend(ModelBackend):
-    """Django's password check; while SSO_ONLY is on, only superusers get through, on every
-    password form (ours, Wagtail's admin login, Django admin)."""
+    """Django's password check, for the username in any case; while SSO_ONLY is on, only superusers
+    get through, on every password form (ours, Wagtail's admin login, Django admin)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username_canonical(username if username is not None else kwargs.pop(get_user_model().USERNAME_FIELD, None))
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and settings.SSO_ONLY and not user.is_superuser:
             return None

@@ -10,6 +10,7 @@ import logging
 
 import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -18,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from training.people.sso import ProviderUnavailable, SignInRefused, provider_metadata
+from training.people.sso import ProviderUnavailable, SignInRefused, provider_metadata, username_canonical
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,27 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
 
 
 class PasswordLoginForm(AuthenticationForm):
-    """Django's login form; while SSO_ONLY is on, a refusal says that passwords are for administrators."""
+    """Django's login form; while SSO_ONLY is on, a refusal says that passwords are for administrators.
+    A deactivated person who gives their right password is told they are deactivated, not that the
+    password is wrong (only the right password reveals it, as Django's AllowAllUsersModelBackend)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "inactive": "Your Loyalty Academy account is deactivated. If that is a mistake, ask HR.",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as refusal:
+            if refusal.code == "invalid_login" and self._deactivated_with_right_password():
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+    def _deactivated_with_right_password(self) -> bool:
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        user = get_user_model()._default_manager.filter(username=username_canonical(username), is_active=False).first()
+        return user is not None and bool(password) and user.check_password(password)
 
     def get_invalid_login_error(self):
         if settings.SSO_ONLY:
