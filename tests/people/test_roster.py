@@ -689,3 +689,22 @@ def test_a_5000_row_roster_imports_with_a_bounded_number_of_queries(django_asser
     with django_assert_max_num_queries(50):
         assert roster_import(data=moved).updated == 5000
     assert User.objects.filter(email__endswith="@big.example.org").count() == 5000
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"PK\x03\x04" + bytes(range(256)) * 40, "this is an Excel workbook (.xlsx) or another zipped file, not a CSV file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40, "this is an old Excel workbook (.xls), not a CSV file"),
+        ("employee_number,name\n1,Zoë".encode("utf-16"), "a NUL byte: this is not UTF-8 text"),
+    ],
+)
+def test_a_workbook_or_binary_file_is_one_clear_problem(data, message):
+    [problem] = roster_check(data=data).problems
+    assert problem.row == 1 and message in problem.message
+    assert problem.message.endswith("in Excel, “Save as” “CSV UTF-8 (Comma delimited)” and upload that")
+
+
+def test_a_nul_byte_in_a_name_is_refused_at_its_line():
+    result = roster_import(data=CLEAN + b"E999,Nul\x00Name,nul@example.com,North store,,Clerk,yes\n")
+    assert not result.ok and result.problems[0].row == CLEAN.count(b"\n") + 1 and "NUL byte" in result.problems[0].message

@@ -176,8 +176,20 @@ class _Row:
     flagged: set[str] = field(default_factory=set)  # columns already reported on this row
 
 
+_SPREADSHEETS = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zipped file", b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
+_SAVE_AS_CSV = "in Excel, “Save as” “CSV UTF-8 (Comma delimited)” and upload that"
+
+
 def _decode(data: bytes) -> tuple[str, list[RosterProblem]]:
-    """The file as text, or one problem per line that is not UTF-8 (naming the first bad byte)."""
+    """The file as text, or what is wrong: one problem for a workbook or a file with NUL bytes
+    (binary, UTF-16; PostgreSQL could not store them either), else one per line that is not UTF-8
+    (naming the first bad byte)."""
+    for signature, what in _SPREADSHEETS.items():
+        if data.startswith(signature):
+            return "", [RosterProblem(1, "", f"this is {what}, not a CSV file: {_SAVE_AS_CSV}")]
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data[:nul].count(b"\n") + 1
+        return "", [RosterProblem(line, "", f"a NUL byte: this is not UTF-8 text (a binary or UTF-16 file?): {_SAVE_AS_CSV}")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -216,7 +228,7 @@ def _header_check(header: list[str]) -> list[RosterProblem]:
                         1,
                         "",
                         f"the columns are separated by {name}, not commas: use commas "
-                        "(in Excel, “Save as” “CSV UTF-8 (Comma delimited)”)",
+                        f"({_SAVE_AS_CSV})",
                     )
                 ]
     problems = []
