@@ -399,7 +399,7 @@ def test_the_uploader_is_never_deactivated():
     marked = staff().replace(b'"HR partner",yes', b'"HR partner",no')
     result = roster_import(data=marked, deactivation=Deactivation(uploader=hr))
     assert [str(problem) for problem in result.problems] == [
-        "line 2, column active: this is you, the person importing the roster; it never deactivates its uploader"
+        "line 2, column active: this is you: the person importing a roster is never deactivated by it (ask another HR person)"
     ]
     assert User.objects.get(username="hr").is_active
 
@@ -584,7 +584,7 @@ def test_hr_sees_who_would_be_deactivated_and_confirming_imports_exactly_that(hr
     assert snapshot() == before  # nothing before the confirmation
 
     fields = confirm_fields(html)
-    assert hr_client.post(URL, {**fields, "sha256": "0" * 64}).content.decode().count("no longer available") == 1
+    assert hr_client.post(URL, {**fields, "sha256": "0" * 64}).content.decode().count("no longer valid") == 1
     assert snapshot() == before  # a wrong digest imports nothing, and uses the preview up
 
     fields = confirm_fields(upload(hr_client, staff("hr", "chloe", "dev"), deactivate_missing="on").content.decode())
@@ -593,7 +593,7 @@ def test_hr_sees_who_would_be_deactivated_and_confirming_imports_exactly_that(hr
     assert not active_usernames() & {"chloe", "dev"} and "hr" in active_usernames()
 
     again = hr_client.post(URL, fields).content.decode()  # a second confirm (double click, back button)
-    assert "no longer available" in again
+    assert "no longer valid" in again
 
 
 def test_a_preview_is_refused_if_the_staff_changed_before_the_confirmation(hr_client):

@@ -441,7 +441,7 @@ def _cross_check(
             if current.user.is_superuser:
                 problem(row, "active", "this person is a superuser; the roster never deactivates superusers")
             else:
-                problem(row, "active", "this is you, the person importing the roster; it never deactivates its uploader")
+                problem(row, "active", "this is you: the person importing a roster is never deactivated by it (ask another HR person)")
 
     # Team names: one spelling per team, matching an existing team's spelling.
     spellings: dict[str, str] = {name.lower(): name for name in existing.teams}

@@ -142,7 +142,7 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if data is None or not (digest == preview["sha256"] == post.get("sha256")):
             problem = RosterProblem(
-                0, "", "this preview is no longer available (already imported, or replaced by a newer upload); "
+                0, "", "this preview is no longer valid (already imported, replaced by a newer upload, or altered); "
                 "upload the file again"
             )
             return self.answer(RosterResult(problems=[problem]), preview["filename"] if preview else "the roster",
