@@ -124,6 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # The throttle comes first: it refuses a locked username before any password is checked.
 # PasswordBackend (Django's ModelBackend; under SSO_ONLY, superusers only) and, when single
 # sign-on is configured, its backend are appended below with the SSO settings.
+# The first hasher makes new hashes; the others still check older ones, which Django upgrades on
+# the next successful sign-in.
+PASSWORD_HASHERS = [
+    "training.people.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTHENTICATION_BACKENDS = ["training.people.signin.LoginThrottleBackend"]
 # After this many failures, each within the cool-off of the one before, the username is locked for
 # the cool-off (counted from the last failure; failures while locked do not extend it).
