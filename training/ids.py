@@ -8,13 +8,22 @@ every id read from a request goes through here and anything out of range is refu
 
 - URLs use the `<id:name>` converter (registered by `training.apps`): a bad id is a 404, as for
   any other object that does not exist. A test fails if one of our URLs still uses `<int:...>`.
-- Forms and filters use `IdChoiceField` / `IdMultipleChoiceField`: a bad id is the field's own
+- Forms use `IdChoiceField` / `IdMultipleChoiceField`, filters `IdModelChoiceFilter` (a Wagtail
+  listing's `list_filter`: `base_filterset_class = IdFilterSet`): a bad id is the field's own
   "not a valid choice" error, so a form shows it by the field and a report names the filter.
 - Anything else (a plain GET parameter) calls `parse_id`.
+- Wagtail's own admin filters (users by group; the page explorer by content type, owner, site)
+  are out of our reach: `IdTooLargeMiddleware` answers the OverflowError they raise with a 400.
 """
 
+import django_filters
+import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponseBadRequest
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from wagtail.admin.filters import WagtailFilterSet
 
 MAX_ID = 2**63 - 1  # the largest signed 64-bit integer: SQLite INTEGER, PostgreSQL bigint
 _MAX_DIGITS = len(str(MAX_ID))
@@ -51,7 +60,7 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if (
             value not in self.empty_values
-            and not self.to_field_name
+            and self.to_field_name in (None, self.queryset.model._meta.pk.name)
             and not isinstance(value, self.queryset.model)
             and parse_id(value) is None
         ):
@@ -65,10 +74,52 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """IdChoiceField for several values: an impossible id is the field's `invalid_pk_value` error."""
 
     def _check_values(self, value):
-        if not self.to_field_name:
+        if self.to_field_name in (None, self.queryset.model._meta.pk.name):
             for pk in value:
                 if parse_id(pk) is None:
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
         return super()._check_values(value)
+
+
+class _IdFilterField(django_filters.fields.ModelChoiceField, IdChoiceField):
+    pass
+
+
+class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose field is an IdChoiceField."""
+
+    field_class = _IdFilterField
+
+
+class IdFilterSet(WagtailFilterSet):
+    """WagtailFilterSet whose generated filters on a foreign key refuse impossible ids: the base
+    for a Wagtail listing's `list_filter` (the view's `base_filterset_class`)."""
+
+    FILTER_DEFAULTS = {
+        **WagtailFilterSet.FILTER_DEFAULTS,
+        **{
+            field: {**FILTER_FOR_DBFIELD_DEFAULTS[field], "filter_class": IdModelChoiceFilter}
+            for field in (models.ForeignKey, models.OneToOneField)
+        },
+    }
+
+
+class IdTooLargeMiddleware:
+    """The safety net for views that are not ours: an OverflowError (SQLite's answer to a number
+    above 2**63 - 1 in a query) is the request's fault, so it is a 400 saying so, not a 500.
+    Our own views never get here: they check ids with the tools above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return HttpResponseBadRequest(
+                f"A number in this request is too large to be an id (at most {MAX_ID}).", content_type="text/plain"
+            )
+        return None

@@ -4,7 +4,6 @@ certificate export reuses CertificateFilterSet, so a ZIP holds exactly what the 
 from datetime import timedelta
 
 import django_filters
-import django_filters.fields
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from assessments.models import Attempt, Certificate
 from modules.models import CoursePage, QuizPage
 from training.enrollment.models import Assignment
-from training.ids import IdChoiceField
+from training.ids import IdModelChoiceFilter
 from training.people.models import Team
 
 EXPIRING_WITHIN_DAYS = 30
@@ -40,15 +39,9 @@ def filter_problems(filterset) -> list[str]:
     ]
 
 
-class _IdFilterField(django_filters.fields.ModelChoiceField, IdChoiceField):
-    pass
-
-
-class ObjectFilter(django_filters.ModelChoiceFilter):
+class ObjectFilter(IdModelChoiceFilter):
     """Every report's choice of a course, quiz or team: an impossible id (above 2**63 - 1, not
     digits) is the filter's "Select a valid choice" error, never a query (`training.ids`)."""
-
-    field_class = _IdFilterField
 
 
 def course_filter(field_name):
