@@ -16,6 +16,7 @@ from assessments.models import Certificate, CertificateTemplate
 from assessments.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
 from modules.models import QuizPage
 from training.admin_access import admin_area
+from training.ids import IdFilterSet
 from training.people.selectors import is_hr
 
 
@@ -81,6 +82,8 @@ def revoke_or_reissue_url(user, certificate) -> str | None:
 
 
 class CertificateIndexView(IndexView):
+    base_filterset_class = IdFilterSet  # the course filter refuses an id too large for the database
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if url := revoke_or_reissue_url(self.request.user, instance):

@@ -3,6 +3,7 @@ each problem's line and column, re-imports change nothing, deactivation keeps hi
 command and the admin page report the same results."""
 
 import io
+import random
 import re
 from html import unescape as html_unescape
 
@@ -20,7 +21,7 @@ from tests.factories import EmployeeFactory
 from training.people import roles
 from training.people.management.commands.import_roster import Command as ImportRosterCommand
 from training.people.models import Employee, Team
-from training.people.roster import COLUMNS, Deactivation, roster_check, roster_import
+from training.people.roster import COLUMNS, PROBLEMS_LISTED, Deactivation, roster_check, roster_import
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -708,3 +709,42 @@ def test_a_workbook_or_binary_file_is_one_clear_problem(data, message):
 def test_a_nul_byte_in_a_name_is_refused_at_its_line():
     result = roster_import(data=CLEAN + b"E999,Nul\x00Name,nul@example.com,North store,,Clerk,yes\n")
     assert not result.ok and result.problems[0].row == CLEAN.count(b"\n") + 1 and "NUL byte" in result.problems[0].message
+
+
+@pytest.fixture(scope="module")
+def binary_roster() -> bytes:
+    """About 1 MB of random bytes without NUL bytes, so it is not refused as a whole but reaches
+    the per-line checks: thousands of lines that are not UTF-8."""
+    return bytes(random.Random(12).randbytes(1_100_000)).replace(b"\x00", b"")
+
+
+def test_a_binary_roster_lists_the_first_100_problems_and_counts_the_rest(binary_roster):
+    result = roster_check(data=binary_roster)
+    total = len(result.problems)
+    assert total > 1000 and result.problems[0].row == 1  # the count stays whole
+    assert result.problems_listed == result.problems[:PROBLEMS_LISTED] and PROBLEMS_LISTED == 100
+    assert result.problems_more == f"… and {total - 100:,} more problems"
+    assert roster_check(data=CLEAN).problems_more == ""
+
+
+def test_the_roster_page_shows_100_problems_then_how_many_more(hr_client, binary_roster):
+    before = snapshot()
+    response = upload(hr_client, binary_roster)
+    html = response.content.decode()
+    total = len(response.context["result"].problems)
+    table = html.split("data-roster-problems>", 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 1 + 100  # the heading row and the listed problems
+    assert f"… and {total - 100:,} more problems" in html
+    assert f"{total} problems in roster.csv: nothing was imported" in html
+    assert len(html) < 100_000
+    assert snapshot() == before
+
+
+def test_the_command_prints_100_problems_then_how_many_more(write, binary_roster):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"^\d+ problem\(s\) in .*; nothing was imported\.$") as refused:
+        call_command("import_roster", write(binary_roster), stdout=io.StringIO(), stderr=err)
+    total = int(str(refused.value).split()[0])
+    lines = err.getvalue().splitlines()
+    assert len([line for line in lines if line.startswith("line ")]) == 100
+    assert f"… and {total - 100:,} more problems" in lines

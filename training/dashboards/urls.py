@@ -5,7 +5,7 @@ from training.dashboards import views
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("team/", views.team, name="team"),
-    path("team/<int:employee_id>/", views.team_member, name="team_member"),
-    path("team/<int:employee_id>/unlock/", views.team_member_unlock, name="team_member_unlock"),
-    path("team/<int:employee_id>/invite/", views.team_member_invite, name="team_member_invite"),
+    path("team/<id:employee_id>/", views.team_member, name="team_member"),
+    path("team/<id:employee_id>/unlock/", views.team_member_unlock, name="team_member_unlock"),
+    path("team/<id:employee_id>/invite/", views.team_member_invite, name="team_member_invite"),
 ]

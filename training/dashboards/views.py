@@ -12,6 +12,7 @@ from assessments.models import Attempt
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
+from training.ids import parse_id
 from training.people.models import Employee, Team
 from training.people.invitations import invitations_send
 from training.people.selectors import employees_visible_to, is_hr
@@ -50,6 +51,20 @@ def _visible_or_404(user):
     return people
 
 
+def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[str]]:
+    """The grid's course and team filters, or the problems naming each bad one (a 400, so a
+    hand-edited or stale link says what is wrong instead of quietly showing everyone)."""
+    problems = []
+    course_value, team_value = params.get("course", ""), params.get("team", "")
+    course = next((c for c in courses if str(c.pk) == course_value), None)
+    if course_value and course is None:
+        problems.append(f"Course: “{course_value[:40]}” is not one of the courses listed.")
+    team_id = parse_id(team_value) if team_value else None
+    if team_value and team_id is None:
+        problems.append(f"Team: “{team_value[:40]}” is not a team.")
+    return course, team_id, problems
+
+
 @login_required
 def team(request):
     """The manager's grid: people x courses, filtered and sorted, with a picture per course.
@@ -60,12 +75,14 @@ def team(request):
     people = _visible_or_404(request.user)
     courses = list(CoursePage.objects.live().order_by("path"))
     teams = Team.objects.filter(members__in=people).distinct()
-    selected_course = next((c for c in courses if str(c.pk) == request.GET.get("course")), None)
+    selected_course, team_id, problems = _grid_filters(request.GET, courses)
+    if problems:
+        return render(request, "dashboards/team_bad_filters.html", {"problems": problems}, status=400)
     shown_courses = [selected_course] if selected_course else courses
     course_ids = [course.pk for course in shown_courses]
     selected_team = request.GET.get("team", "")
-    if selected_team.isdigit():
-        people = people.filter(team_id=int(selected_team))
+    if team_id is not None:
+        people = people.filter(team_id=team_id)
     matrix = progress_matrix(employees=people, courses=shown_courses)
     due = latest_due_dates(employees=people, courses=shown_courses)
     today = timezone.localdate()

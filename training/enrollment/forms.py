@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from modules.models import CoursePage
+from training.ids import IdChoiceField, IdMultipleChoiceField
 from training.people.models import Employee, Team
 
 
@@ -10,12 +11,12 @@ class AssignmentForm(forms.Form):
     """Assign a live course to chosen people and/or a whole team, due on a date. Only people in
     `visible` (the user's `employees_visible_to`) are offered or accepted."""
 
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.none(), empty_label="Choose a course")
-    team = forms.ModelChoiceField(
+    course = IdChoiceField(queryset=CoursePage.objects.none(), empty_label="Choose a course")
+    team = IdChoiceField(
         queryset=Team.objects.none(), required=False, empty_label="No whole team",
         help_text="Assigns everyone in the team.",
     )
-    people = forms.ModelMultipleChoiceField(
+    people = IdMultipleChoiceField(
         queryset=Employee.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

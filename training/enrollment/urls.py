@@ -4,5 +4,5 @@ from training.enrollment import views
 
 urlpatterns = [
     path("assign/", views.assignment_create_view, name="assignment_create"),
-    path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
+    path("assignments/<id:pk>/remind/", views.assignment_remind, name="assignment_remind"),
 ]

@@ -43,6 +43,7 @@ PROGRESS_EVERY = 100
 SHARED_VALUE_MIN = 50  # this many people given one new value (a team, a title) get one UPDATE
 WRITE_BATCH = 500  # rows per bulk statement (the backend may lower it, e.g. SQLite's 999 parameters)
 USERNAME_MAX = 150  # auth.User.username: new logins are named by their email
+PROBLEMS_LISTED = 100  # a result lists the first this many problems (in file order) and counts the rest
 
 Progress = Callable[[int, int], None]
 
@@ -91,6 +92,20 @@ class RosterResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problems_listed(self) -> list[RosterProblem]:
+        """The first PROBLEMS_LISTED problems: a binary or badly exported file can have one per
+        line (77,659 for a 17 MB file), and a page or terminal of them helps nobody."""
+        return self.problems[:PROBLEMS_LISTED]
+
+    @property
+    def problems_more(self) -> str:
+        """"… and N more problems" after the listed ones, or "" when every problem is listed."""
+        more = len(self.problems) - PROBLEMS_LISTED
+        if more <= 0:
+            return ""
+        return f"… and {more:,} more problem{'s' if more != 1 else ''}"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from assessments.models import Attempt, Certificate
 from modules.models import CoursePage, QuizPage
 from training.enrollment.models import Assignment
+from training.ids import IdModelChoiceFilter
 from training.people.models import Team
 
 EXPIRING_WITHIN_DAYS = 30
@@ -38,12 +39,17 @@ def filter_problems(filterset) -> list[str]:
     ]
 
 
+class ObjectFilter(IdModelChoiceFilter):
+    """Every report's choice of a course, quiz or team: an impossible id (above 2**63 - 1, not
+    digits) is the filter's "Select a valid choice" error, never a query (`training.ids`)."""
+
+
 def course_filter(field_name):
-    return django_filters.ModelChoiceFilter(label="Course", field_name=field_name, queryset=_courses)
+    return ObjectFilter(label="Course", field_name=field_name, queryset=_courses)
 
 
 def team_filter(field_name):
-    return django_filters.ModelChoiceFilter(label="Team", field_name=field_name, queryset=_teams)
+    return ObjectFilter(label="Team", field_name=field_name, queryset=_teams)
 
 
 def date_range_filter(field_name, label):
@@ -107,8 +113,8 @@ class AttemptFilterSet(WagtailFilterSet):
         ("in_progress", "In progress"),
     ]
 
-    course = django_filters.ModelChoiceFilter(label="Course", queryset=_courses, method="filter_course")
-    quiz = django_filters.ModelChoiceFilter(label="Quiz", field_name="quiz", queryset=_quizzes)
+    course = ObjectFilter(label="Course", queryset=_courses, method="filter_course")
+    quiz = ObjectFilter(label="Quiz", field_name="quiz", queryset=_quizzes)
     team = team_filter("employee__team")
     started = date_range_filter("started_at", "Started between")
     status = django_filters.ChoiceFilter(
@@ -146,8 +152,8 @@ class AssignmentFilterSet(WagtailFilterSet):
 class CompletionFilterSet(WagtailFilterSet):
     """Read by the completions report, which aggregates rather than filters a queryset."""
 
-    course = django_filters.ModelChoiceFilter(label="Course", queryset=_courses, method="keep")
-    team = django_filters.ModelChoiceFilter(label="Team", queryset=_teams, method="keep")
+    course = ObjectFilter(label="Course", queryset=_courses, method="keep")
+    team = ObjectFilter(label="Team", queryset=_teams, method="keep")
     completed = django_filters.DateFromToRangeFilter(
         label="Completed between", widget=DateRangePickerWidget, method="keep"
     )

@@ -31,7 +31,7 @@ urlpatterns = decorate_urlpatterns(
 urlpatterns += decorate_urlpatterns(
     [
         path("questions/", QuestionStatisticsIndexView.as_view(), name="question_statistics"),
-        path("questions/<int:quiz_pk>/", QuizQuestionStatisticsView.as_view(), name="question_statistics_quiz"),
+        path("questions/<id:quiz_pk>/", QuizQuestionStatisticsView.as_view(), name="question_statistics_quiz"),
     ],
     admin_area(lambda user: can_see_any_quiz_statistics(user=user)),
 )

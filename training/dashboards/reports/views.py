@@ -82,7 +82,12 @@ class AcademyReport(ReportView):
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
+            # A bad filter is shown by its field; the whole page also says 400 (the results
+            # fragment Wagtail's filter script fetches stays 200, or it would not be shown).
+            if not self.results_only and self.filters and not self.filters.is_valid():
+                response.status_code = 400
+            return response
         if self.filters and not self.filters.is_valid():
             problems = "; ".join(filters.filter_problems(self.filters))
             return HttpResponseBadRequest(f"Nothing exported. Check the filters — {problems}", content_type="text/plain")

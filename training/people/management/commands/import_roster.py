@@ -58,8 +58,10 @@ class Command(ProgressBarMixin, BaseCommand):
         )
         self._progress_end()
         if result.problems:
-            for problem in result.problems:
+            for problem in result.problems_listed:
                 self.stderr.write(str(problem))
+            if result.problems_more:
+                self.stderr.write(result.problems_more)
             raise CommandError(f"{len(result.problems)} problem(s) in {file}; nothing was imported.")
         counts = (
             f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
