@@ -217,3 +217,10 @@ def test_a_deactivated_person_with_the_right_password_is_told_why(client):
     assert "Your Loyalty Academy account is deactivated" in right and not signed_in(client)
     wrong = sign_in(client, "ben", "not-the-password").content.decode()
     assert "deactivated" not in wrong and "correct username and password" in wrong
+
+
+def test_the_password_rules_shown_under_the_field_have_no_empty_item():
+    from django.contrib.auth.password_validation import password_validators_help_text_html
+
+    rules = password_validators_help_text_html()
+    assert "<li></li>" not in rules and "A new password also lifts a sign-in lock" in rules

@@ -119,4 +119,6 @@ class UnlockOnPasswordChange:
             login_unlock(user=user, by=None)
 
     def get_help_text(self):
-        return ""
+        # Django lists every validator's help text under the password field (an empty one shows
+        # as an empty bullet), so this one says what it does for the person.
+        return "A new password also lifts a sign-in lock after too many failed attempts."
