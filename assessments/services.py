@@ -46,8 +46,17 @@ def decimal_points(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _parsed(attempt: Attempt) -> list[tuple[scoring.Question, dict]]:
+    """The attempt's frozen questions as (spec, tokens), parsed once per Attempt object: a view
+    translates, saves and re-renders with the same questions several times per request, and they
+    never change after the start."""
+    if "_parsed" not in attempt.__dict__:
+        attempt.__dict__["_parsed"] = [(scoring.question_from_data(data), data.get("tokens")) for data in attempt.questions]
+    return attempt.__dict__["_parsed"]
+
+
 def attempt_specs(attempt: Attempt) -> list[scoring.Question]:
-    return [scoring.question_from_data(data) for data in attempt.questions]
+    return [spec for spec, _ in _parsed(attempt)]
 
 
 # The browser knows an attempt's questions only by per-attempt tokens (assessments/scoring/tokens.py).
@@ -57,7 +66,7 @@ def attempt_specs(attempt: Attempt) -> list[scoring.Question]:
 
 def attempt_tokened(attempt: Attempt) -> list[tuple[scoring.Question, dict]]:
     """The attempt's (spec, tokens) pairs, in the attempt's order."""
-    return [(scoring.question_from_data(data), data["tokens"]) for data in attempt.questions]
+    return _parsed(attempt)
 
 
 def attempt_public_questions(attempt: Attempt) -> list[dict]:
