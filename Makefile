@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := .make
 RUN_DEBS := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_DEBS := chromium postgresql-15 poppler-utils zbar-tools
+TEST_DEBS := chromium postgresql-15 redis-server poppler-utils zbar-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

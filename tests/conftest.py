@@ -11,6 +11,7 @@ from modules.loading import curriculum_load
 from modules.models import CatalogPage, CoursePage
 from training.people.demo import demo_people_load
 from training.people.models import Employee
+from tests.redis_server import redis_url  # noqa: F401  (session fixture: a real redis-server)
 
 MIGRATED_ROWS = {}  # what migrations put in the test database, as Django serialised it
 
@@ -72,3 +73,4 @@ def academy(db):
 
 # Mark for tests whose transactions must be visible to other threads or a live server.
 in_real_transactions = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
