@@ -1,0 +1,92 @@
+"""Text helpers shared by the formats: HTML to our plain question text, numbers, weights."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+
+BLANK = "_____"  # where a missing-word question's answer goes, as Moodle writes it
+_BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "blockquote"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags = 0
+        self.images: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags += 1
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "img":
+            self.images.append(dict(attrs).get("src") or "")
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f"[{alt}]")
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, bool, list[str]]:
+    """(plain text, whether markup was removed, img srcs). Our prompts and choices are plain text:
+    tags go, entities are decoded, paragraphs become blank-line separated, spaces collapse."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    paragraphs, current = [], []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    plain = "\n\n".join(paragraphs)
+    return plain, parser.tags > 0 or plain != html.unescape(markup).strip(), parser.images
+
+
+def number(value) -> str:
+    """A decimal as a plain string without exponent or trailing zeros ('1.50' -> '1.5', '2E+1' -> '20')."""
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def parse_number(text: str) -> Decimal | None:
+    try:
+        d = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def split_situation(text: str) -> tuple[str, str]:
+    """A scenario judgement's situation and prompt from one question text: the last paragraph is the
+    prompt when there are several (how our exports write them), else a generic prompt."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if len(paragraphs) >= 2:
+        return "\n\n".join(paragraphs[:-1]).strip(), paragraphs[-1].strip()
+    return text.strip(), "Choose the best answer."
+
+
+def join_situation(situation: str, prompt: str) -> str:
+    return f"{situation}\n\n{prompt}"
