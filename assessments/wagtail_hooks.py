@@ -166,3 +166,37 @@ def question_statistics_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def question_statistics_listing_button(page, user, next_url=None):
     yield QuestionStatisticsButton(page=page, priority=55)
+
+
+class QuestionImportButton(PageMenuItem):
+    """Import questions into the quiz (and export its pool), for those who may edit it."""
+
+    label = "Import or export questions"
+    icon_name = "download"
+    url_name = "question_import"
+
+    def is_shown(self, user):
+        page_class = self.page.specific_class
+        return bool(page_class) and issubclass(page_class, QuizPage) and self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_page_header_buttons")
+def question_import_header_button(page, user, view_name, next_url=None):
+    yield QuestionImportButton(page=page, priority=69)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def question_import_listing_button(page, user, next_url=None):
+    yield QuestionImportButton(page=page, priority=56)
+
+
+@hooks.register("register_admin_urls")
+def question_import_urls():
+    from django.urls import path
+
+    from assessments.question_import_views import QuestionImportView, question_export
+
+    return [
+        path("quizzes/<id:quiz_pk>/questions/import/", QuestionImportView.as_view(), name="question_import"),
+        path("quizzes/<id:quiz_pk>/questions/export/", question_export, name="question_export"),
+    ]
