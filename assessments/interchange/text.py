@@ -39,7 +39,7 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data):
         if not self._skip:
-            self.parts.append(data)
+            self.parts.append(data.replace("\n", " "))  # in HTML a line end in the source is a space
 
 
 def html_to_text(markup: str) -> tuple[str, bool, list[str]]:
@@ -55,10 +55,10 @@ def html_to_text(markup: str) -> tuple[str, bool, list[str]]:
         if line:
             current.append(line)
         elif current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append("\n".join(current))
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append("\n".join(current))
     plain = "\n\n".join(paragraphs)
     return plain, parser.tags > 0 or plain != html.unescape(markup).strip(), parser.images
 
