@@ -3,6 +3,7 @@ by the question blocks, draft revisions, duplicates, round trips and the two com
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -143,3 +144,18 @@ def test_export_command_writes_the_pool(make_quiz, tmp_path):
     out = io.StringIO()
     call_command("export_questions", quiz.slug, "--format", "gift", stdout=out, stderr=io.StringIO())
     assert "::Q1::[plain]Grade of a satisfied customer?" in out.getvalue()
+
+
+MALFORMED = sorted((Path(__file__).parent / "interchange_files" / "malformed").iterdir())
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.name)
+def test_no_malformed_file_writes_anything(make_quiz, path):
+    quiz = make_quiz([], title="Untouched")
+    revisions = quiz.revisions.count()
+    err = io.StringIO()
+    with pytest.raises((SystemExit, CommandError)) as refused:
+        call_command("import_questions", str(quiz.pk), str(path), stdout=io.StringIO(), stderr=err)
+    if isinstance(refused.value, SystemExit):
+        assert refused.value.code == 1 and "refused: " in err.getvalue()
+    assert quiz.revisions.count() == revisions and pool(quiz) == []

@@ -1,0 +1,76 @@
+"""An editor imports a GIFT file through the admin (preview with one refused item, confirm, publish)
+and an employee takes the imported quiz and gets the expected score."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from modules.models import QuizPage
+from tests.assessments.conftest import make_quiz  # noqa: F401 (fixture)
+from tests.conftest import in_real_transactions
+
+from .conftest import log_in
+from .test_roster_upload import admin_log_in
+
+pytestmark = [pytest.mark.browser, in_real_transactions]
+
+BANK = """// Three questions and one broken item, as an editor might bring from Moodle.
+::Grade:: On a report card, what grade is a merely satisfied customer? {
+    ~A # Too high.
+    =C # Right: satisfied is average.
+    ~F
+}
+
+::Broken:: Who said it? {=Carol ~Andy
+
+::Points:: Points cards create loyalty on their own.{FALSE}
+
+::Value:: What is a $50-a-week customer worth per year (in $)? {#2600:10}
+"""
+
+
+def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make_quiz, page):
+    quiz = make_quiz([], title="Imported quiz", shuffle_choices=False)
+    admin_log_in(page, "editor")
+    page.goto(f"/admin/pages/{quiz.pk}/edit/")
+    page.goto(f"/admin/quizzes/{quiz.pk}/questions/import/")
+    page.get_by_label("File").set_input_files({"name": "bank.gift", "mimeType": "text/plain", "buffer": BANK.encode()})
+    page.get_by_role("button", name="Preview the import").click()
+
+    expect(page.get_by_role("heading", name="Preview: nothing is saved until you confirm")).to_be_visible()
+    refusals = page.locator("#import-refusals tbody tr")
+    expect(refusals).to_have_count(1)
+    expect(refusals.first).to_contain_text("line 8 (“Broken”)")
+    expect(refusals.first).to_contain_text("The answers' “{” is not closed by a “}”.")
+    questions = page.locator("#import-questions > li")
+    expect(questions).to_have_count(3)
+    expect(questions.nth(0)).to_contain_text("Single choice")
+    expect(questions.nth(0)).to_contain_text("✓ right: C — feedback: Right: satisfied is average.")
+    expect(questions.nth(1)).to_contain_text("Answer: false")
+    expect(questions.nth(2)).to_contain_text("Answer: 2600 ± 10")
+    assert QuizPage.objects.get(pk=quiz.pk).revisions.count() == 1  # the preview wrote nothing
+
+    page.get_by_role("button", name="Import these questions as a draft").click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{quiz.pk}/edit/$"))
+    expect(page.get_by_text("3 question(s) added to “Imported quiz” as a draft.")).to_be_visible()
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("has been published")).to_be_visible()
+    live = QuizPage.objects.get(pk=quiz.pk)
+    assert [spec.kind for spec in live.question_specs()] == ["single_choice", "true_false", "numeric"]
+
+    page.context.clear_cookies()
+    log_in(page, "amira")
+    page.goto(live.url)
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
+    page.locator('fieldset[data-kind="single_choice"]').get_by_label("C", exact=True).check()
+    page.locator('fieldset[data-kind="true_false"]').get_by_label("False", exact=True).check()
+    page.locator('fieldset[data-kind="numeric"]').get_by_label("Your answer").fill("2500")  # outside 2600 ± 10
+    expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
+    page.get_by_role("button", name="Submit attempt").click()
+    summary = page.get_by_test_id("result-summary")
+    expect(summary).to_contain_text("2 of 3 points")
+    expect(summary.locator(".display-6")).to_have_text("66.7%")
+    expect(summary.get_by_text("Not passed", exact=True)).to_be_visible()
