@@ -107,6 +107,7 @@ def test_no_url_answers_500_for_an_id_too_large(client, url):
 @pytest.mark.parametrize("name, kwargs", [
     ("quiz_start", {"quiz_id": 0}), ("lesson_complete", {"lesson_id": 0}),
     ("question_statistics_quiz", {"quiz_pk": 0}), ("team_member", {"employee_id": 0}),
+    ("question_import", {"quiz_pk": 0}), ("question_export", {"quiz_pk": 0}),
 ])
 def test_our_id_urls_answer_404(client, name, kwargs):
     client.force_login(User.objects.get(username="hr"))
