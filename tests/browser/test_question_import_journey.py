@@ -10,7 +10,7 @@ from modules.models import QuizPage
 from tests.assessments.conftest import make_quiz  # noqa: F401 (fixture)
 from tests.conftest import in_real_transactions
 
-from .conftest import log_in
+from .conftest import ARTIFACTS, log_in
 from .test_roster_upload import admin_log_in
 
 pytestmark = [pytest.mark.browser, in_real_transactions]
@@ -34,8 +34,19 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     quiz = make_quiz([], title="Imported quiz", shuffle_choices=False)
     admin_log_in(page, "editor")
     page.goto(f"/admin/pages/{quiz.pk}/edit/")
-    page.goto(f"/admin/quizzes/{quiz.pk}/questions/import/")
-    page.get_by_label("File").set_input_files({"name": "bank.gift", "mimeType": "text/plain", "buffer": BANK.encode()})
+    page.get_by_role("button", name="Actions", exact=True).click()
+    page.get_by_role("link", name="Import or export questions").click()
+    expect(page).to_have_url(re.compile(rf"/admin/quizzes/{quiz.pk}/questions/import/"))
+    upload = {"name": "bank.gift", "mimeType": "text/plain", "buffer": BANK.encode()}
+    # First a submission the test stops at the door, to see the progress indicator; then the real one.
+    page.evaluate("document.querySelector('[data-import-form]').addEventListener('submit', e => e.preventDefault())")
+    page.get_by_label("File").set_input_files(upload)
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator("[data-import-progress]")).to_be_visible()
+    expect(page.locator("[data-import-status]")).to_have_text("Uploading and reading 1 KB of questions…")
+    expect(page.get_by_role("button", name="Preview the import")).to_be_disabled()
+    page.reload()
+    page.get_by_label("File").set_input_files(upload)
     page.get_by_role("button", name="Preview the import").click()
 
     expect(page.get_by_role("heading", name="Preview: nothing is saved until you confirm")).to_be_visible()
@@ -50,6 +61,8 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     expect(questions.nth(1)).to_contain_text("Answer: false")
     expect(questions.nth(2)).to_contain_text("Answer: 2600 ± 10")
     assert QuizPage.objects.get(pk=quiz.pk).revisions.count() == 1  # the preview wrote nothing
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "question-import-preview.png"), full_page=True)
 
     page.get_by_role("button", name="Import these questions as a draft").click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/{quiz.pk}/edit/$"))
