@@ -13,6 +13,7 @@ Export if it can be exported), listed in PARSERS / WRITERS below.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assessments.scoring import Question
@@ -79,8 +80,6 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
 
 def detect_format(text: str) -> str:
     """Moodle XML starts with '<'; Aiken has ANSWER: lines and no braces; anything else is GIFT."""
-    import re
-
     stripped = text.lstrip()
     if stripped.startswith("<"):
         return MOODLE_XML

@@ -116,7 +116,7 @@ def _numeric_answer(raw: str) -> tuple[Decimal, Decimal]:
     return answer, abs(tol)
 
 
-def _question(title: str, prompt: str, answer_text: str, general: str, text: _Text) -> tuple[scoring.Question, list[str]]:
+def _question(prompt: str, answer_text: str, general: str, text: _Text) -> tuple[scoring.Question, list[str]]:
     notes: list[str] = []
     points = "1"
     stripped = answer_text.strip()
@@ -200,10 +200,6 @@ def _question(title: str, prompt: str, answer_text: str, general: str, text: _Te
     return scoring.ShortText(id="", prompt=prompt, points=points, explanation=general, accepted=tuple(accepted)), notes
 
 
-def _first(text: str, char: str) -> int:
-    return text.find(char)
-
-
 def parse_gift(source: str) -> ParseResult:
     result = ParseResult()
     for line, lines in _blocks(source):
@@ -221,7 +217,7 @@ def parse_gift(source: str) -> ParseResult:
             title, raw = _restore(raw[2:end]).strip(), raw[end + 2:].strip()
         label = f"{where} (“{title}”)" if title else where
         text = _Text()
-        start, finish = _first(raw, "{"), _first(raw, "}")
+        start, finish = raw.find("{"), raw.find("}")
         if start < 0:
             if finish >= 0:
                 result.refusals.append(Refusal(label, "There is a “}” without its “{”."))
@@ -245,7 +241,7 @@ def parse_gift(source: str) -> ParseResult:
         answer_text, _, general = answer_text.partition("####")
         try:
             prompt = text(f"[{fmt}]{prompt_raw}")
-            spec, notes = _question(title, prompt, answer_text, text(general, fmt), text)
+            spec, notes = _question(prompt, answer_text, text(general, fmt), text)
         except GiftError as error:
             result.refusals.append(Refusal(label, str(error)))
             continue

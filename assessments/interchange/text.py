@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 
