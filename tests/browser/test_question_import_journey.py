@@ -51,7 +51,7 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
 
     expect(page.get_by_role("heading", name="Preview: nothing is saved until you confirm")).to_be_visible()
     refusals = page.locator("#import-refusals tbody tr")
-    expect(refusals).to_have_count(1)
+    expect(refusals).to_have_count(1, timeout=15_000)
     expect(refusals.first).to_contain_text("line 8 (“Broken”)")
     expect(refusals.first).to_contain_text("The answers' “{” is not closed by a “}”.")
     questions = page.locator("#import-questions > li")
@@ -65,11 +65,11 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     page.screenshot(path=str(ARTIFACTS / "question-import-preview.png"), full_page=True)
 
     page.get_by_role("button", name="Import these questions as a draft").click()
-    expect(page).to_have_url(re.compile(rf"/admin/pages/{quiz.pk}/edit/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{quiz.pk}/edit/$"), timeout=15_000)
     expect(page.get_by_text("3 question(s) added to “Imported quiz” as a draft.")).to_be_visible()
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("has been published")).to_be_visible()
+    expect(page.get_by_text("has been published")).to_be_visible(timeout=15_000)  # a busy machine publishes slowly
     live = QuizPage.objects.get(pk=quiz.pk)
     assert [spec.kind for spec in live.question_specs()] == ["single_choice", "true_false", "numeric"]
 
@@ -84,6 +84,6 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
     page.get_by_role("button", name="Submit attempt").click()
     summary = page.get_by_test_id("result-summary")
-    expect(summary).to_contain_text("2 of 3 points")
+    expect(summary).to_contain_text("2 of 3 points", timeout=15_000)
     expect(summary.locator(".display-6")).to_have_text("66.7%")
     expect(summary.get_by_text("Not passed", exact=True)).to_be_visible()
