@@ -225,14 +225,32 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "academy@localhost")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work (certificate rendering) through the Django Tasks API. The immediate backend runs
-# tasks in the request, so no worker process is needed; set TASKS_BACKEND to e.g.
-# django_tasks.backends.database.DatabaseBackend (django-tasks-db) to hand them to a worker.
-TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
-    # Long jobs a page follows (bulk certificate ZIPs): run outside the request that starts them.
-    "background": {"BACKEND": env("TASKS_BACKGROUND_BACKEND", "training.tasks.ThreadBackend")},
-}
+# Background work through the Django Tasks API (README "Background work").
+# Without REDIS_URL (`make run`): certificate renders run in the request that issues them (the
+# immediate backend) and long jobs a page follows (bulk ZIPs, reset emails) in a thread of the web
+# process; no worker is needed. With REDIS_URL: every task is a job in Redis run by
+# `manage.py rqworker default --with-scheduler` (django-tasks-rq), retried on failure or when its
+# worker dies, so no request renders a PDF. TASKS_BACKEND / TASKS_BACKGROUND_BACKEND override either.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    # One queue; a job taking longer than this many seconds is stopped (and retried).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env("TASKS_JOB_TIMEOUT", 600, cast=int)}}
+    _workers = {
+        "BACKEND": "training.tasks.RetryingRQBackend",
+        # Tries after the first: 3, after 10 s, 1 min and 5 min.
+        "OPTIONS": {"RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int), "RETRY_INTERVALS": [10, 60, 300]},
+    }
+    TASKS = {"default": dict(_workers), "background": dict(_workers)}
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "training.tasks.ThreadBackend"},
+    }
+if env("TASKS_BACKEND"):
+    TASKS["default"] = {"BACKEND": env("TASKS_BACKEND")}
+if env("TASKS_BACKGROUND_BACKEND"):
+    TASKS["background"] = {"BACKEND": env("TASKS_BACKGROUND_BACKEND")}
 
 # Public address used in certificates' QR codes and verification links.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
