@@ -233,6 +233,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # worker dies, so no request renders a PDF. TASKS_BACKEND / TASKS_BACKGROUND_BACKEND override either.
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
+    # Minimal shared cache (rate limits counted across processes); engineer prodweb's CACHES
+    # settings replace this block's CACHES line when merged.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     INSTALLED_APPS.append("django_rq")
     # One queue; a job taking longer than this many seconds is stopped (and retried).
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env("TASKS_JOB_TIMEOUT", 600, cast=int)}}
