@@ -212,6 +212,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "private": {"BACKEND": "training.private_files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
 }
+# Object storage (S3 API, django-storages) for the private files when STORAGE_BUCKET is set
+# (README "Background work"): no ACL is sent, so objects stay as private as the bucket (which must
+# not be public); guarded views answer with a redirect to a signed URL that lasts
+# STORAGE_URL_SECONDS. Keys may be left empty where the machine has its own credentials (an
+# instance role, ~/.aws).
+STORAGE_BUCKET = env("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL") or None,  # e.g. https://s3.eu-central-1.amazonaws.com, a MinIO address
+            "region_name": env("STORAGE_REGION") or None,
+            "access_key": env("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": env("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": env("STORAGE_PREFIX", ""),  # a folder inside the bucket, if it is shared
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env("STORAGE_URL_SECONDS", 60, cast=int),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 # An internal nginx location (e.g. "/protected/") that aliases PRIVATE_ROOT: guarded downloads then
 # answer with an X-Accel-Redirect header and nginx sends the file. Empty: Django streams it.
 PRIVATE_FILES_X_ACCEL_REDIRECT = env("PRIVATE_FILES_X_ACCEL_REDIRECT", "")

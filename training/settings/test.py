@@ -12,7 +12,8 @@ PRIVATE_ROOT = BASE_DIR / "test-artifacts" / "private"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_ROOT}},  # noqa: F405
+    # The file system, even when STORAGE_BUCKET is set in the environment (tests/test_object_storage.py sets its own).
+    "private": {"BACKEND": "training.private_files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
 }
 # Uploaded and generated files go to a throwaway folder, not the developer's media/.
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
