@@ -87,8 +87,11 @@ class Processes:
         return done.stdout
 
     @staticmethod
-    def kill(process: subprocess.Popen) -> None:
-        """SIGKILL to the whole group (an RQ worker and the work horse it forked), as a crash would."""
+    def kill(process: subprocess.Popen, *also: int) -> None:
+        """SIGKILL to the process's group and to `also` (an RQ work horse: it runs in a session of
+        its own), as a crash of the machine's worker would."""
+        for pid in also:
+            os.kill(pid, signal.SIGKILL)
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -104,9 +107,23 @@ class Processes:
                     continue
         for process in self.started:
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.kill(process)
+
+    def other_sessions(self) -> list:
+        """PostgreSQL sessions on the test database other than this process's own."""
+        if connection.vendor != "postgresql":
+            return []
+        deadline = time.monotonic() + 10  # a backend whose client died ends a moment later
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pid, client_port, state, left(query, 80) FROM pg_stat_activity"
+                               " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                sessions = cursor.fetchall()
+            if not sessions or time.monotonic() > deadline:
+                return sessions
+            time.sleep(0.2)
 
     def log_tail(self) -> str:
         return "\n".join(f"== {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.logs.glob("*.log")))

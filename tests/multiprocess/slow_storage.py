@@ -16,7 +16,8 @@ class HalfWriteThenSleepStorage(PrivateFileSystemStorage):
             file.write(data[: len(data) // 2])
             file.flush()
             os.fsync(file.fileno())
-            Path(os.environ["ACADEMY_TEST_SLOW_PRIVATE_WRITES"]).write_text(name)
+            # RQ's work horse runs in a session of its own: the test needs its pid to kill it.
+            Path(os.environ["ACADEMY_TEST_SLOW_PRIVATE_WRITES"]).write_text(f"{os.getpid()} {name}")
             time.sleep(120)  # killed here by the test
             file.write(data[len(data) // 2 :])
         return name
