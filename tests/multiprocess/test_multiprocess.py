@@ -39,6 +39,18 @@ def wait_for(condition, *, seconds: float, what: str, processes: Processes):
     return value
 
 
+def rendered_by(redis_url: str, certificate) -> list[str]:
+    """Names of the RQ workers that finished a render job for this certificate."""
+    import redis
+    from rq.job import Job
+    from rq.registry import FinishedJobRegistry
+
+    connection = redis.Redis.from_url(redis_url)
+    jobs = [Job.fetch(job_id, connection=connection) for job_id in FinishedJobRegistry("default", connection=connection).get_job_ids()]
+    return [job.latest_result().worker_name for job in jobs
+            if job.func_name == "assessments.certification.certificate_render_task" and list(job.args) == [certificate.pk]]
+
+
 def form_fields(question: dict, answer) -> dict:
     """One question's full-marks answer as the attempt form's fields (assessments/forms.py)."""
     name, kind = f"q-{question['tokens']['question']}", question["kind"]
@@ -134,6 +146,7 @@ def test_two_instances_one_worker_pass_certify_verify_and_export(processes, tmp_
              what="the worker to render the certificate", processes=processes)
     certificate.refresh_from_db()
     assert certificate.render_attempts == 1
+    assert rendered_by(processes.env["REDIS_URL"], certificate) == ["worker"]  # the worker, not the submit's request
     stored = list((tmp_path / "private" / "certificates").iterdir())
     assert [path.name for path in stored] == [Path(certificate.pdf.name).name]
 
