@@ -7,17 +7,18 @@ certificate's history.
 import calendar
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
 
 from assessments import cycles
-from assessments.models import Certificate, CertificateTemplate
+from assessments.models import Certificate, CertificateTemplate, certificate_pdf_name
 from assessments.selectors import courses_progress, quiz_standings
 from modules.models import CoursePage
 from training.people.models import Employee
@@ -106,8 +107,15 @@ def certificate_issue_for_quiz(*, employee: Employee, quiz) -> Certificate | Non
 
 
 def certificate_render(*, certificate: Certificate) -> Certificate:
-    """Render and store the PDF unless it is there already. A failure is recorded on the
-    certificate (nothing half-written is stored) and raised; later calls retry."""
+    """Render and store the PDF unless it is there already. Safe to run again, also concurrently
+    and after a worker died half way (README "Background work").
+
+    The PDF is rendered to bytes, written to private storage under a new random name, and only then
+    does the row point at it, in one conditional UPDATE: a reader sees no file or a whole one, never
+    a half-written one (a crash leaves at worst a file no row names). When another run stored a PDF
+    meanwhile, ours is deleted and theirs kept: one file per certificate. A failure is recorded on
+    the certificate and raised (so a worker's retry runs it again).
+    """
     from assessments.certificates import render_certificate_pdf
 
     if certificate.pdf:
@@ -116,24 +124,30 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
         pdf = render_certificate_pdf(certificate)
     except Exception as error:
         Certificate.objects.filter(pk=certificate.pk).update(
-            render_error=f"{type(error).__name__}: {error}"[:2000], render_attempts=certificate.render_attempts + 1
+            render_error=f"{type(error).__name__}: {error}"[:2000], render_attempts=F("render_attempts") + 1
         )
         certificate.refresh_from_db()
         raise
-    certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)  # stored under a random name
-    certificate.render_error = ""
-    certificate.render_attempts += 1
-    certificate.save(update_fields=["pdf", "render_error", "render_attempts"])
+    storage = certificate.pdf.storage
+    name = storage.save(certificate_pdf_name(certificate, "certificate.pdf"), ContentFile(pdf))
+    stored = Certificate.objects.filter(pk=certificate.pk, pdf="").update(
+        pdf=name, render_error="", render_attempts=F("render_attempts") + 1
+    )
+    if not stored:  # rendered by another run since we looked: keep theirs
+        storage.delete(name)
+    certificate.refresh_from_db()
     return certificate
 
 
 @task()
 def certificate_render_task(certificate_id: int) -> None:
+    """Raises on failure, so a worker backend retries it (README "Background work")."""
     certificate = Certificate.objects.select_related("employee__user", "course").get(pk=certificate_id)
     try:
         certificate_render(certificate=certificate)
     except Exception:
         logger.exception("Certificate %s failed to render (attempt %s)", certificate_id, certificate.render_attempts)
+        raise
 
 
 def certificates_render_missing() -> tuple[int, int]:
@@ -147,6 +161,17 @@ def certificates_render_missing() -> tuple[int, int]:
         except Exception:  # recorded on the certificate by certificate_render
             failed += 1
     return rendered, failed
+
+
+def certificates_render_enqueue_pending(*, older_than: timedelta, now=None) -> int:
+    """Queue a render for every certificate issued more than `older_than` ago and still without a
+    PDF (its job was lost: Redis flushed, retries used up, a worker died before RQ noticed).
+    Returns how many were queued; rendering twice is harmless (see certificate_render)."""
+    now = now or timezone.now()
+    pending = list(Certificate.objects.filter(pdf="", issued_at__lte=now - older_than).values_list("pk", flat=True))
+    for certificate_id in pending:
+        certificate_render_task.enqueue(certificate_id)
+    return len(pending)
 
 
 def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -> Certificate:

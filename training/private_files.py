@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
@@ -46,7 +46,8 @@ def random_name(folder: str, suffix: str) -> str:
 def private_file_response(field_file, *, filename: str, content_type: str) -> HttpResponse:
     """The response a guarded view returns once it has decided the user may have the file.
 
-    By default the file is streamed from storage (`FileResponse`, in chunks). With
+    With object storage (STORAGE_BUCKET) the answer is a redirect to a short-lived signed URL.
+    Otherwise, by default the file is streamed from storage (`FileResponse`, in chunks). With
     `PRIVATE_FILES_X_ACCEL_REDIRECT` set to an internal location prefix (e.g. "/protected/"),
     the body is empty and an `X-Accel-Redirect: <prefix><name>` header tells nginx to send the
     file itself from that internal location (which must alias the private root and be marked
@@ -54,6 +55,16 @@ def private_file_response(field_file, *, filename: str, content_type: str) -> Ht
     `Cache-Control: private`, so no shared cache keeps a copy for someone else.
     """
     prefix = settings.PRIVATE_FILES_X_ACCEL_REDIRECT
+    if not isinstance(field_file.storage, FileSystemStorage):
+        # Object storage: a redirect to a signed URL that expires in STORAGE_URL_SECONDS; the
+        # file's bytes never pass through a web worker. Never cached: the link is this user's.
+        url = field_file.storage.url(
+            field_file.name,
+            parameters={"ResponseContentDisposition": content_disposition_header(True, filename), "ResponseContentType": content_type},
+        )
+        response = HttpResponseRedirect(url)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)  # as FileResponse does

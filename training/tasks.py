@@ -1,11 +1,19 @@
-"""A Django Tasks backend that runs each task in a thread of the web process.
+"""Django Tasks backends: a thread of the web process for `make run`, RQ workers with retries for
+production.
 
-Long work that a page follows (the bulk certificate ZIP) must not run inside the request that
-starts it, or the page could show no progress. This backend returns at once and runs the task in a
-daemon thread, so `make run` needs no worker process. It suits one server process; with several,
-set TASKS_BACKGROUND_BACKEND to a worker-backed backend (e.g. django-tasks-db) and run its worker.
+ThreadBackend: long work that a page follows (the bulk certificate ZIP) must not run inside the
+request that starts it, or the page could show no progress. It returns at once and runs the task in
+a daemon thread, so `make run` needs no worker process. It suits one server process only: a restart
+loses the work.
+
+RetryingRQBackend: django-tasks-rq's backend (jobs in Redis, run by `manage.py rqworker`), with
+RQ's retries, which the Django Tasks API has no word for. A job that raises, or whose worker dies
+mid-job, is run again up to OPTIONS["RETRY_MAX"] times, waiting OPTIONS["RETRY_INTERVALS"]
+seconds between tries (the worker runs with `--with-scheduler` to move waiting retries back onto
+the queue). Tasks must therefore be idempotent: a retry may follow a run that got half way.
 """
 
+import functools
 import threading
 
 from django.db import connections
@@ -21,3 +29,50 @@ class ThreadBackend(ImmediateBackend):
             super()._execute_task(task_result)
         finally:
             connections.close_all()
+
+
+@functools.cache
+def _rq_backend_class():
+    # Imported only when configured: django-rq needs its settings (RQ_QUEUES) to import cleanly.
+    import django_rq
+    from django_tasks.base import TASK_MAX_PRIORITY, TaskResult, TaskResultStatus
+    from django_tasks.signals import task_enqueued
+    from django_tasks.utils import get_random_id
+    from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
+    from rq.job import Callback, JobStatus, Retry
+
+    class RetryingRQBackend(RQBackend):
+        def retry(self) -> Retry:
+            return Retry(max=self.options.get("RETRY_MAX", 3), interval=self.options.get("RETRY_INTERVALS", [10, 60, 300]))
+
+        def enqueue(self, task, args, kwargs):
+            # RQBackend.enqueue (django-tasks-rq 0.12.0) with `retry=` passed to the job.
+            self.validate_task(task)
+            task_result = TaskResult(
+                task=task, id=get_random_id(), status=TaskResultStatus.READY, enqueued_at=None, started_at=None,
+                last_attempted_at=None, finished_at=None, args=args, kwargs=kwargs, backend=self.alias,
+                errors=[], worker_ids=[],
+            )
+            queue = django_rq.get_queue(task.queue_name, job_class=Job)
+            job = queue.create_job(
+                task.module_path, args=args, kwargs=kwargs, job_id=task_result.id,
+                status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
+                on_failure=Callback(failed_callback), on_success=Callback(success_callback),
+                meta={"backend_name": self.alias}, retry=self.retry(),
+            )
+            if task.run_after is None:
+                job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
+            else:
+                job = queue.schedule_job(job, task.run_after)
+            object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
+            task_enqueued.send(type(self), task_result=task_result)
+            return task_result
+
+    return RetryingRQBackend
+
+
+def __getattr__(name):
+    # `training.tasks.RetryingRQBackend` in settings.TASKS, without importing RQ for `make run`.
+    if name == "RetryingRQBackend":
+        return _rq_backend_class()
+    raise AttributeError(name)

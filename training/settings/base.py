@@ -212,6 +212,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "private": {"BACKEND": "training.private_files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
 }
+# Object storage (S3 API, django-storages) for the private files when STORAGE_BUCKET is set
+# (README "Background work"): no ACL is sent, so objects stay as private as the bucket (which must
+# not be public); guarded views answer with a redirect to a signed URL that lasts
+# STORAGE_URL_SECONDS. Keys may be left empty where the machine has its own credentials (an
+# instance role, ~/.aws).
+STORAGE_BUCKET = env("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL") or None,  # e.g. https://s3.eu-central-1.amazonaws.com, a MinIO address
+            "region_name": env("STORAGE_REGION") or None,
+            "access_key": env("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": env("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": env("STORAGE_PREFIX", ""),  # a folder inside the bucket, if it is shared
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env("STORAGE_URL_SECONDS", 60, cast=int),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 # An internal nginx location (e.g. "/protected/") that aliases PRIVATE_ROOT: guarded downloads then
 # answer with an X-Accel-Redirect header and nginx sends the file. Empty: Django streams it.
 PRIVATE_FILES_X_ACCEL_REDIRECT = env("PRIVATE_FILES_X_ACCEL_REDIRECT", "")
@@ -225,14 +248,35 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "academy@localhost")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work (certificate rendering) through the Django Tasks API. The immediate backend runs
-# tasks in the request, so no worker process is needed; set TASKS_BACKEND to e.g.
-# django_tasks.backends.database.DatabaseBackend (django-tasks-db) to hand them to a worker.
-TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
-    # Long jobs a page follows (bulk certificate ZIPs): run outside the request that starts them.
-    "background": {"BACKEND": env("TASKS_BACKGROUND_BACKEND", "training.tasks.ThreadBackend")},
-}
+# Background work through the Django Tasks API (README "Background work").
+# Without REDIS_URL (`make run`): certificate renders run in the request that issues them (the
+# immediate backend) and long jobs a page follows (bulk ZIPs, reset emails) in a thread of the web
+# process; no worker is needed. With REDIS_URL: every task is a job in Redis run by
+# `manage.py rqworker default --with-scheduler` (django-tasks-rq), retried on failure or when its
+# worker dies, so no request renders a PDF. TASKS_BACKEND / TASKS_BACKGROUND_BACKEND override either.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    # Minimal shared cache (rate limits counted across processes); engineer prodweb's CACHES
+    # settings replace this block's CACHES line when merged.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")
+    # One queue; a job taking longer than this many seconds is stopped (and retried).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env("TASKS_JOB_TIMEOUT", 600, cast=int)}}
+    _workers = {
+        "BACKEND": "training.tasks.RetryingRQBackend",
+        # Tries after the first: 3, after 10 s, 1 min and 5 min.
+        "OPTIONS": {"RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int), "RETRY_INTERVALS": [10, 60, 300]},
+    }
+    TASKS = {"default": dict(_workers), "background": dict(_workers)}
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "training.tasks.ThreadBackend"},
+    }
+if env("TASKS_BACKEND"):
+    TASKS["default"] = {"BACKEND": env("TASKS_BACKEND")}
+if env("TASKS_BACKGROUND_BACKEND"):
+    TASKS["background"] = {"BACKEND": env("TASKS_BACKGROUND_BACKEND")}
 
 # Public address used in certificates' QR codes and verification links.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,7 +12,8 @@ PRIVATE_ROOT = BASE_DIR / "test-artifacts" / "private"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_ROOT}},  # noqa: F405
+    # The file system, even when STORAGE_BUCKET is set in the environment (tests/test_object_storage.py sets its own).
+    "private": {"BACKEND": "training.private_files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
 }
 # Uploaded and generated files go to a throwaway folder, not the developer's media/.
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
@@ -26,4 +27,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
 # Background tasks run inside the call that enqueues them, so tests in a transaction see them
 # finish; the bulk-export browser journey switches back to threads to watch real progress.
-TASKS = {**TASKS, "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+# (Both set here, so a REDIS_URL in the developer's environment does not send tests' tasks to Redis.)
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
