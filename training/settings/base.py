@@ -171,8 +171,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],  # Bootstrap draws its icons (toggler, select arrow) as data: SVGs
         "font-src": [SELF],
         "connect-src": [SELF],
-        # The video block's players (oEmbed iframes); more origins by CSP_FRAME_SRC.
-        "frame-src": [SELF, *env("CSP_FRAME_SRC", ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"], cast=list)],
+        # The video block's players (oEmbed iframes); VIDEO_EMBED_ORIGINS (comma-separated) replaces the list.
+        "frame-src": [SELF, *env("VIDEO_EMBED_ORIGINS", ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"], cast=list)],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
