@@ -1,3 +1,4 @@
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
@@ -83,6 +84,18 @@ def revoke_or_reissue_url(user, certificate) -> str | None:
 
 class CertificateIndexView(IndexView):
     base_filterset_class = IdFilterSet  # the course filter refuses an id too large for the database
+
+    def render_to_response(self, context, **response_kwargs):
+        # Wagtail exports (?export=csv|xlsx) the unfiltered list when a filter is invalid; the HTML
+        # list shows the filter's error instead, so the export refuses it too, naming the filter.
+        if self.is_export and self.filters is not None and not self.filters.is_valid():
+            fields = self.filters.form.fields
+            problems = "; ".join(
+                f"{fields[name].label if name in fields else name}: {' '.join(errors)}"
+                for name, errors in self.filters.form.errors.items()
+            )
+            return HttpResponseBadRequest(f"Nothing exported. {problems}", content_type="text/plain; charset=utf-8")
+        return super().render_to_response(context, **response_kwargs)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

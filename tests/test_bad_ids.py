@@ -232,3 +232,19 @@ def test_an_overflow_in_a_view_not_ours_is_a_400(rf):
     response = IdTooLargeMiddleware(lambda request: None).process_exception(rf.get("/"), OverflowError("too big"))
     assert response.status_code == 400 and b"too large to be an id" in response.content
     assert IdTooLargeMiddleware(lambda request: None).process_exception(rf.get("/"), ValueError()) is None
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize("course", [str(2**64), "abc"])
+def test_the_certificate_list_export_refuses_an_invalid_course_filter(client, export, course):
+    """As the HTML list does, instead of exporting every certificate unfiltered."""
+    client.force_login(User.objects.get(username="admin"))
+    response = client.get("/admin/snippets/assessments/certificate/", {"course": course, "export": export})
+    assert response.status_code == 400
+    assert response.content.decode() == "Nothing exported. Course: Select a valid choice. That choice is not one of the available choices."
+
+
+def test_the_certificate_list_export_still_exports_with_a_valid_filter(client, course):
+    client.force_login(User.objects.get(username="admin"))
+    response = client.get("/admin/snippets/assessments/certificate/", {"course": course.pk, "export": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")

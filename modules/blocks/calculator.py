@@ -8,6 +8,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 MONEY_FIELDS = ("satisfied_spend", "loyal_spend")
 COUNT_FIELDS = ("satisfied_visits", "loyal_visits", "years")
+MAX_VISITS = 100_000  # a year's visits
+MONEY_DIGITS = 10  # up to 99,999,999.99 per visit
 
 
 class CalculatorValue(blocks.StructValue):
@@ -46,10 +48,16 @@ class LifetimeValueCalculatorBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=120, default="What is a customer worth?")
     currency = blocks.CharBlock(max_length=3, default="$")
-    satisfied_visits = blocks.IntegerBlock(default=4, label="Satisfied customer: visits per year")
-    satisfied_spend = blocks.DecimalBlock(default=Decimal(50), decimal_places=2, label="Satisfied customer: spend per visit")
-    loyal_visits = blocks.IntegerBlock(default=52, label="Loyal customer: visits per year")
-    loyal_spend = blocks.DecimalBlock(default=Decimal(50), decimal_places=2, label="Loyal customer: spend per visit")
+    # Bounded so the figures stay numbers a page can show: without a bound, a spend like 1e999999
+    # is a valid decimal whose products overflow when the block renders (a 500 on preview and view).
+    satisfied_visits = blocks.IntegerBlock(default=4, max_value=MAX_VISITS, label="Satisfied customer: visits per year")
+    satisfied_spend = blocks.DecimalBlock(
+        default=Decimal(50), max_digits=MONEY_DIGITS, decimal_places=2, label="Satisfied customer: spend per visit"
+    )
+    loyal_visits = blocks.IntegerBlock(default=52, max_value=MAX_VISITS, label="Loyal customer: visits per year")
+    loyal_spend = blocks.DecimalBlock(
+        default=Decimal(50), max_digits=MONEY_DIGITS, decimal_places=2, label="Loyal customer: spend per visit"
+    )
     years = blocks.IntegerBlock(default=10, label="Years as a customer")
 
     class Meta:

@@ -13,6 +13,16 @@ from modules.blocks import LessonBodyBlock
 from modules.blocks.questions import QuizQuestionsBlock, question_specs
 
 
+# Upper bounds for the editor's number fields: the database would take far more (SQLite up to
+# 2**63 - 1), but a time limit or validity that large makes a later date impossible, and the quiz
+# start or the certificate then fails for the employee. Bounds a real course never reaches.
+MAX_MINUTES = 10_000  # a course or lesson's estimated time (about a week of work)
+MAX_TIME_LIMIT_MINUTES = 24 * 60  # a quiz's time limit: one day
+MAX_VALIDITY_MONTHS = 1200  # a certificate's validity: 100 years
+MAX_ATTEMPTS = 1000
+MAX_QUESTIONS = 1000
+
+
 class LoginRequiredMixin:
     """Training content is for signed-in staff: anonymous visitors are sent to the login page.
     Templates get `employee` (None for accounts without an employee profile, e.g. editors)."""
@@ -63,9 +73,13 @@ class CoursePage(LoginRequiredMixin, Page):
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
-    estimated_minutes = models.PositiveIntegerField(default=30, help_text="How long the whole course takes.")
+    estimated_minutes = models.PositiveIntegerField(
+        default=30, validators=[MaxValueValidator(MAX_MINUTES)], help_text="How long the whole course takes."
+    )
     certificate_validity_months = models.PositiveSmallIntegerField(
-        default=0, help_text="How long a certificate stays valid; 0 = it never expires."
+        default=0,
+        validators=[MaxValueValidator(MAX_VALIDITY_MONTHS)],
+        help_text="How long a certificate stays valid; 0 = it never expires.",
     )
     certificate_template = models.ForeignKey(
         "assessments.CertificateTemplate",
@@ -104,7 +118,7 @@ class LessonPage(CourseChildMixin, Page):
     """One lesson: a StreamField body of text, media and the interactive loyalty blocks."""
 
     summary = models.CharField(max_length=255, blank=True, help_text="One line shown in course listings.")
-    estimated_minutes = models.PositiveIntegerField(default=10)
+    estimated_minutes = models.PositiveIntegerField(default=10, validators=[MaxValueValidator(MAX_MINUTES)])
     body = StreamField(LessonBodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [
@@ -146,10 +160,16 @@ class QuizPage(CourseChildMixin, Page):
     pass_mark = models.PositiveSmallIntegerField(
         default=70, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Percentage needed to pass."
     )
-    attempts_allowed = models.PositiveSmallIntegerField(default=0, help_text="0 = unlimited.")
-    time_limit_minutes = models.PositiveSmallIntegerField(default=0, help_text="0 = no time limit.")
+    attempts_allowed = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_ATTEMPTS)], help_text="0 = unlimited."
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_TIME_LIMIT_MINUTES)], help_text="0 = no time limit."
+    )
     questions_per_attempt = models.PositiveSmallIntegerField(
-        default=0, help_text="How many questions to draw from the pool for each attempt; 0 = all of them."
+        default=0,
+        validators=[MaxValueValidator(MAX_QUESTIONS)],
+        help_text="How many questions to draw from the pool for each attempt; 0 = all of them.",
     )
     shuffle_questions = models.BooleanField(default=False)
     shuffle_choices = models.BooleanField(default=True)

@@ -28,6 +28,46 @@ def browser():
         browser.close()
 
 
+# Runs first in every document and frame: each Content-Security-Policy violation (a blocked inline
+# script or style attribute, a request to another origin...) becomes a console message we collect.
+CSP_VIOLATION_PREFIX = "CSP violation:"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("%s " + event.effectiveDirective + " blocked " + (event.blockedURI || "inline") +
+    " on " + document.location.href + " (" + (event.sourceFile || "the page") + ":" + event.lineNumber + ")" +
+    (event.disposition === "report" ? " [report-only]" : ""));
+}, true);
+""" % CSP_VIOLATION_PREFIX
+
+
+def watch_csp(context, violations: list) -> None:
+    """Every page of `context` reports its Content-Security-Policy violations into `violations`."""
+    context.add_init_script(script=CSP_LISTENER)
+    context.on("console", lambda message: message.text.startswith(CSP_VIOLATION_PREFIX) and violations.append(message.text))
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request, monkeypatch):
+    """Every browser test checks the Content-Security-Policy: each context the test opens (through
+    `page` or `browser.new_context`) is watched, and the test fails at teardown listing any
+    violation. Tests may read (and clear, after provoking one on purpose) the list."""
+    violations = []
+    if "browser" not in request.fixturenames:
+        yield violations
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def new_watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_csp(context, violations)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_watched_context)
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def page(browser, live_server, academy, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

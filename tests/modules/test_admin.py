@@ -106,3 +106,72 @@ def test_quiz_drawing_more_questions_than_the_pool_is_refused(editor_client, cou
     assert "The pool has only 1 question(s)" in response.content.decode()
     quiz.refresh_from_db()
     assert quiz.latest_revision_id == before
+
+
+# Number fields an editor could fill with values the database takes but a later step cannot use
+# (a deadline or an expiry beyond the calendar, a figure that overflows on render): each is a form
+# error by the field, on save, publish and preview alike, and nothing is saved.
+def quiz_form(quiz, **rules):
+    return nested_form_data({
+        "title": quiz.title, "slug": quiz.slug, "intro": rich_text("<p>Intro</p>"), "pass_mark": 70, "attempts_allowed": 0,
+        "time_limit_minutes": 0, "questions_per_attempt": 0, "grading_policy": "highest", "feedback_shown": "after_submit",
+        "layout": "all_on_one", "questions": streamfield([]), **rules,
+    })
+
+
+@pytest.mark.parametrize("number", [20_000, 2**63, 2**64, -1])
+@pytest.mark.parametrize("field", ["time_limit_minutes", "attempts_allowed", "questions_per_attempt"])
+@pytest.mark.parametrize("action", [{}, {"action-publish": "action-publish"}])
+def test_a_quiz_rule_out_of_range_is_a_form_error(editor_client, course, field, number, action):
+    quiz = QuizPage.objects.child_of(course).first()
+    before = quiz.latest_revision_id
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[quiz.pk]), {**quiz_form(quiz, **{field: number}), **action})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    quiz.refresh_from_db()
+    assert quiz.latest_revision_id == before
+
+
+@pytest.mark.parametrize("field, number", [
+    ("certificate_validity_months", 1201), ("certificate_validity_months", 2**63 - 1),
+    ("estimated_minutes", 10_001), ("estimated_minutes", 2**63), ("estimated_minutes", -5),
+])
+def test_a_course_number_out_of_range_is_a_form_error(editor_client, course, field, number):
+    before = course.latest_revision_id
+    form = nested_form_data({"title": course.title, "slug": course.slug, "intro": rich_text("<p>Intro</p>"),
+                             "estimated_minutes": 30, "certificate_validity_months": 12, field: number})
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[course.pk]), form)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    course.refresh_from_db()
+    assert course.latest_revision_id == before
+
+
+@pytest.mark.parametrize("field, value", [
+    ("satisfied_spend", "1e999999"), ("loyal_spend", "123456789012"), ("loyal_visits", str(10**30)), ("satisfied_visits", "9" * 5000),
+])
+def test_a_calculator_figure_out_of_range_is_refused_on_preview_and_save(editor_client, lesson, field, value):
+    body = [("calculator", {**CALCULATOR, field: value})]
+    preview = editor_client.post(reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk]), lesson_form(lesson, body))
+    assert preview.status_code == 200 and preview.json()["is_valid"] is False
+    before = lesson.latest_revision_id
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), lesson_form(lesson, body))
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["body"]
+    lesson.refresh_from_db()
+    assert lesson.latest_revision_id == before
+
+
+def test_the_largest_allowed_time_limit_and_validity_still_make_dates(course, employee):
+    """The bounds are usable: a quiz at the longest time limit starts, a certificate at the
+    longest validity gets its expiry."""
+    from assessments.certification import add_months
+    from assessments.services import attempt_start
+    from django.utils import timezone
+    from modules.models.pages import MAX_TIME_LIMIT_MINUTES, MAX_VALIDITY_MONTHS
+
+    quiz = QuizPage.objects.child_of(course).first()
+    quiz.time_limit_minutes = MAX_TIME_LIMIT_MINUTES
+    quiz.save()
+    attempt = attempt_start(employee=employee, quiz=quiz)
+    assert (attempt.deadline - attempt.started_at).total_seconds() == MAX_TIME_LIMIT_MINUTES * 60
+    assert add_months(timezone.now(), MAX_VALIDITY_MONTHS).year == timezone.now().year + 100

@@ -132,7 +132,7 @@ class TestCalculator:
         for figure in ("$200", "$2,000", "$2,600", "$26,000"):
             assert figure in html
         assert 'value="4"' in html and 'value="52"' in html and 'value="10"' in html
-        assert 'style="width: 8%"' in html  # the picture: satisfied is 200/2600 of loyal
+        assert 'w-pct-8"' in html  # the picture: satisfied is 200/2600 of loyal
 
     @pytest.mark.parametrize("field, bad, message", [
         ("satisfied_spend", "-5", "Money cannot be negative"),

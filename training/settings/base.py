@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (training/security_headers.py).
+    "training.security_headers.ContentSecurityPolicyMiddleware",
+    "training.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +159,53 @@ AXES_RESET_ON_SUCCESS = True
 # Only failures are needed; axes' log of every sign-in with its address would be personal data we never use.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "training.people.signin.lockout_response"
+
+# Content-Security-Policy (django-csp 4; training/security_headers.py). Our pages run only our own
+# static scripts and styles: no inline <script>, no event-handler attributes, no style attributes
+# (data goes to scripts in data-* attributes or json_script, which the browser does not execute).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (toggler, select arrow) as data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # The video block's players (oEmbed iframes); VIDEO_EMBED_ORIGINS (comma-separated) replaces the list.
+        "frame-src": [SELF, *env("VIDEO_EMBED_ORIGINS", ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"], cast=list)],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],  # as X-Frame-Options: DENY
+    }
+}
+# Wagtail's admin writes inline <script>s and style attributes (inline panels, date pickers, the
+# StreamField and rich-text editors), so its pages allow inline code; everything else stays as
+# strict as on our pages. Our own pages under /admin/ keep the strict policy.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],  # blob: for images previewed before upload
+        # Wagtail's previews frame admin pages: X-Frame-Options decides per view, as Wagtail sets it.
+        "frame-ancestors": None,
+    }
+}
+CSP_ADMIN_PATH_PREFIX = "/admin/"
+CSP_STRICT_ADMIN_PATH_PREFIXES = ["/admin/reports/", "/admin/people/"]
+# Browser features no page uses, off for every page and frame (Permissions-Policy header).
+# Autoplay, fullscreen and picture-in-picture stay allowed for the video block's players.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+# Links to other sites carry no address of ours (Django's default, set here to say so).
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_learning"
@@ -295,6 +347,12 @@ PASSWORD_RESET_EMAILS_PER_HOUR = env("PASSWORD_RESET_EMAILS_PER_HOUR", 3, cast=i
 PASSWORD_RESET_REQUESTS_PER_HOUR = env("PASSWORD_RESET_REQUESTS_PER_HOUR", 10, cast=int)
 
 WAGTAIL_SITE_NAME = "Loyalty Academy"
+# The admin reaches no other site (pages work offline; the CSP allows only our own origin): no
+# Gravatar avatars (they would also send a hash of each editor's email to gravatar.com; Wagtail
+# shows its default avatar or one uploaded in the account settings) and no check for a newer
+# Wagtail release (requirements.txt pins the version; upgrades are deliberate).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]

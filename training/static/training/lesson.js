@@ -115,5 +115,9 @@
       calc.querySelector('[data-bar="loyal"]').style.width = (loyal * 100 / biggest) + "%";
     }
     calc.addEventListener("input", update);
+    // The inputs only feed the figures: Enter in one of them must not submit (reload) the page.
+    calc.querySelectorAll("[data-calculator-form]").forEach(function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
   });
 })();
