@@ -34,8 +34,8 @@ def test_submit_saves_then_reviews_then_submits_one_question_per_page(employee_c
     # Each question is listed with its number as on the attempt page and a link back to it.
     for number, prompt in ((1, "First?"), (2, "Second?"), (3, "Third?")):
         assert f'href="{take}?q={number}"' in html and prompt in html
-    assert f'Question 1<span class="visually-hidden">, not answered</span>' in html
-    assert f'Question 2<span class="visually-hidden">, answered</span>' in html
+    assert f'Question 1<span class="visually-hidden"> (not answered)</span>' in html
+    assert f'Question 2<span class="visually-hidden"> (answered)</span>' in html
     assert f'href="{take}?q=1"' in html.split("Back to the questions")[0].rsplit("<a", 1)[1]  # back: to the first unanswered
     # Going back and answering changes the summary.
     employee_client.post(f"{take}?q=1", {f"q-{qtoken(attempt, 0)}": choice_token(attempt, 0, "Wrong"), "action": "review"})
