@@ -1,7 +1,9 @@
 """Certificate PDFs. The only module that imports WeasyPrint.
 
 A certificate is rendered once (at issue, by a task) and stored; downloads and exports read the
-stored file. The PDF is one A4 landscape page in the PDF/A-3b variant with its fonts embedded.
+stored file. The PDF is one A4 landscape page in the PDF/A-3a variant with its fonts embedded:
+PDF/A's "accessible" level, so it is tagged (a structure tree in reading order, the images as
+figures with alternative text, the document's language and title) for screen readers.
 WeasyPrint reads only what CertificateURLFetcher serves; the body's placeholders are filled by
 CertificateTemplate.body_filled, never by str.format.
 """
@@ -26,7 +28,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-PDF_VARIANT = "pdf/a-3b"
+# "a" (accessible) rather than "b": WeasyPrint then writes the structure tree (pdf_tags), MarkInfo,
+# /Lang from <html lang> and DisplayDocTitle, and each <img> becomes a Figure with its alt text.
+PDF_VARIANT = "pdf/a-3a"
 
 # The look of templates/assessments/certificate_pdf.html. It lives here, not in the template, so
 # that it is parsed once per process instead of once per certificate; the template's accent colour

@@ -2,7 +2,11 @@ from decimal import Decimal
 
 from django import forms
 
+from assessments.models import TimeAccommodation
 from assessments.scoring import ResponseError
+from assessments.services import time_accommodation_problems
+from modules.models import QuizPage
+from training.ids import IdChoiceField
 
 
 def answers_from_post(questions: list[dict], post) -> dict:
@@ -67,3 +71,40 @@ class GradeForm(forms.Form):
             ),
             **self.fields,
         }
+
+
+class TimeAccommodationForm(forms.Form):
+    """Extra time for one person on one timed quiz or all of them. The bounds are checked by
+    `time_accommodation_problems`, the service's own rule, and shown by the field at fault."""
+
+    quiz = IdChoiceField(
+        queryset=QuizPage.objects.none(), required=False, empty_label="All timed quizzes",
+        error_messages={"invalid_choice": "Choose one of the timed quizzes listed, or all timed quizzes."},
+    )
+    factor = forms.DecimalField(
+        required=False, decimal_places=2, label="Time × factor",
+        help_text=f"For example 1.5 for half as much time again (more than 1, at most {TimeAccommodation.MAX_FACTOR}).",
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "1.05", "max": str(TimeAccommodation.MAX_FACTOR)}),
+    )
+    extra_minutes = forms.IntegerField(
+        required=False, label="Extra minutes",
+        help_text=f"Added after the factor (1 to {TimeAccommodation.MAX_EXTRA_MINUTES}).",
+        widget=forms.NumberInput(attrs={"min": "1", "max": str(TimeAccommodation.MAX_EXTRA_MINUTES)}),
+    )
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept with the record.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = QuizPage.objects.live().filter(time_limit_minutes__gt=0).order_by("path")
+        self.fields["quiz"].label_from_instance = lambda quiz: f"{quiz.title} ({quiz.time_limit_minutes} min)"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        problems = time_accommodation_problems(
+            quiz=data.get("quiz"), factor=data.get("factor"), extra_minutes=data.get("extra_minutes"), reason=data.get("reason", "")
+        )
+        for field, message in problems.items():
+            self.add_error(field if field in self.fields else None, message)
+        return data

@@ -1,6 +1,8 @@
 """Attempts and responses: what was asked (frozen), what was answered, and how it scored."""
 
+import math
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,6 +79,11 @@ class Attempt(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.IN_PROGRESS
 
+    @property
+    def time_limit_minutes(self) -> int | None:
+        """The limit this attempt was started with (the person's own, extra time included)."""
+        return round((self.deadline - self.started_at).total_seconds() / 60) if self.deadline else None
+
 
 class Response(models.Model):
     """The employee's answer to one question of an attempt, saved as it is given."""
@@ -100,6 +107,73 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}:{self.question_id}"
+
+
+class TimeAccommodationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class TimeAccommodation(models.Model):
+    """Extra time for one person (WCAG 2.2.1; Moodle's "user override"): on one quiz, or on every
+    timed quiz when `quiz` is empty. The limit becomes standard × factor + extra minutes (either
+    may be left out). Granted by HR or the person's manager, with a reason; a new grant for the
+    same scope ends the previous one, and ended grants stay as the record of who gave what when.
+    The rule that turns it into a limit is `assessments.selectors.time_limit_for`; the deadline
+    is fixed from it when an attempt starts."""
+
+    MAX_FACTOR = Decimal("4")
+    MAX_EXTRA_MINUTES = 480
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="time_accommodations")
+    quiz = models.ForeignKey(
+        "modules.QuizPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Empty: every timed quiz.",
+    )
+    factor = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    extra_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = TimeAccommodationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(factor__isnull=False) | Q(extra_minutes__isnull=False), name="accommodation_gives_time"
+            ),
+            # One current grant per person and scope (a quiz, or all quizzes); two constraints
+            # because NULLs are distinct in unique indexes on SQLite and (by default) PostgreSQL.
+            models.UniqueConstraint(
+                fields=["employee", "quiz"], condition=Q(ended_at__isnull=True, quiz__isnull=False),
+                name="one_current_accommodation_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["employee"], condition=Q(ended_at__isnull=True, quiz__isnull=True),
+                name="one_current_accommodation_for_all_quizzes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee}: {self.describe()}"
+
+    def describe(self) -> str:
+        """“×1.5 and 10 extra minutes” and the like, as people read it."""
+        parts = []
+        if self.factor is not None:
+            parts.append(f"×{self.factor.normalize():f}")
+        if self.extra_minutes:
+            parts.append(f"{self.extra_minutes} extra minute{'s' if self.extra_minutes != 1 else ''}")
+        return " and ".join(parts)
+
+    def minutes_for(self, standard_minutes: int) -> int:
+        """The extended limit in whole minutes (rounded up: extra time is never cut short)."""
+        factor = self.factor if self.factor is not None else Decimal(1)
+        return math.ceil(standard_minutes * factor) + (self.extra_minutes or 0)
 
 
 # The one grammar of a certificate template's body, read by clean() and by rendering: a

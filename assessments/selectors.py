@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from assessments import cycles, scoring
-from assessments.models import Attempt, Certificate, Response
+from assessments.models import Attempt, Certificate, Response, TimeAccommodation
 from assessments.scoring import statistics
 from modules import selectors as module_selectors
 from modules.models import CoursePage, LessonCompletion, QuizPage
@@ -32,6 +32,36 @@ class QuizStanding:
     @property
     def grade_percent(self):
         return None if self.grade is None else round(float(self.grade), 1)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A person's time limit on a quiz: the quiz's own, or extended by their accommodation."""
+
+    minutes: int
+    standard_minutes: int
+    accommodation: TimeAccommodation | None = None
+
+    @property
+    def extended(self) -> bool:
+        return self.minutes != self.standard_minutes
+
+
+def time_limit_for(*, employee, quiz) -> TimeLimit | None:
+    """The time limit `employee` gets on `quiz` (None: untimed). The one place for this rule:
+    attempt_start fixes the attempt's deadline from it, and pages show it. A current grant for
+    this quiz wins over one for all timed quizzes; untimed quizzes stay untimed. One query for a
+    timed quiz and an employee, none otherwise."""
+    if not quiz.time_limit_minutes:
+        return None
+    standard = quiz.time_limit_minutes
+    if employee is None:
+        return TimeLimit(minutes=standard, standard_minutes=standard)
+    grants = TimeAccommodation.objects.current().filter(Q(quiz=quiz) | Q(quiz__isnull=True), employee=employee)
+    grant = min(grants, key=lambda g: g.quiz_id is None, default=None)  # this quiz's own grant first
+    if grant is None:
+        return TimeLimit(minutes=standard, standard_minutes=standard)
+    return TimeLimit(minutes=grant.minutes_for(standard), standard_minutes=standard, accommodation=grant)
 
 
 def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = None, now=None) -> dict[int, QuizStanding]:

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.certification import certificate_issue_for_quiz
-from assessments.models import Attempt, Response
-from assessments.selectors import employees_graded_by, quiz_counted_from
+from assessments.models import Attempt, Response, TimeAccommodation
+from assessments.selectors import employees_graded_by, quiz_counted_from, time_limit_for
 from training.people.models import Employee
+from training.people.selectors import employees_visible_to
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
 GRACE = timedelta(seconds=30)
@@ -170,7 +171,9 @@ def attempt_start(*, employee: Employee, quiz, now=None, rng: random.Random | No
                 raise NoAttemptsLeft(
                     f"You have used all {quiz.attempts_allowed} attempt(s) allowed for “{quiz.title}”."
                 )
-            deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+            # The person's own limit (their time accommodation, if any), fixed for this attempt.
+            limit = time_limit_for(employee=employee, quiz=quiz)
+            deadline = now + timedelta(minutes=limit.minutes) if limit else None
             return Attempt.objects.create(
                 employee=employee,
                 quiz=quiz,
@@ -405,3 +408,61 @@ def response_grade(*, response: Response, grader, points: Decimal, comment: str 
         if attempt.passed:
             certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
         return attempt
+
+
+class AccommodationRefused(AttemptError):
+    """The time accommodation cannot be granted or ended as asked; the message says why."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(" ".join(problems.values()))
+
+
+def time_accommodation_problems(*, quiz=None, factor: Decimal | None, extra_minutes: int | None, reason: str) -> dict[str, str]:
+    """What is wrong with a grant, by field (empty when it is fine): the bounds are checked here
+    only, for the form and the service alike."""
+    problems = {}
+    if factor is None and extra_minutes is None:
+        problems["factor"] = "Give a factor (such as 1.5), extra minutes, or both."
+    if factor is not None and not (1 < factor <= TimeAccommodation.MAX_FACTOR):
+        problems["factor"] = f"The factor must be more than 1 and at most {TimeAccommodation.MAX_FACTOR} (1.5 gives half as much time again); {factor} is not."
+    if extra_minutes is not None and not (1 <= extra_minutes <= TimeAccommodation.MAX_EXTRA_MINUTES):
+        problems["extra_minutes"] = f"Extra minutes must be from 1 to {TimeAccommodation.MAX_EXTRA_MINUTES}; {extra_minutes} is not."
+    if not (reason or "").strip():
+        problems["reason"] = "Say why the extra time is given (it is kept with the record)."
+    if quiz is not None and not quiz.time_limit_minutes:
+        problems["quiz"] = f"“{quiz.title}” has no time limit, so extra time would change nothing."
+    return problems
+
+
+def time_accommodation_grant(
+    *, employee: Employee, granted_by, reason: str, quiz=None, factor: Decimal | None = None,
+    extra_minutes: int | None = None, now=None,
+) -> TimeAccommodation:
+    """Give `employee` extra time on `quiz` (None: every timed quiz), replacing their current
+    grant for that scope (which stays on record, ended). Only HR or the person's manager (their
+    teams, transitively) may: anyone else, and anyone for themself, is refused. Attempts already
+    started keep their deadline; the next start uses the new limit. Raises AccommodationRefused."""
+    now = now or timezone.now()
+    if not employees_visible_to(user=granted_by).filter(pk=employee.pk).exists():
+        raise AccommodationRefused({"employee": "You can give extra time only to people in the teams you manage (HR: to anyone but yourself)."})
+    problems = time_accommodation_problems(quiz=quiz, factor=factor, extra_minutes=extra_minutes, reason=reason)
+    if problems:
+        raise AccommodationRefused(problems)
+    with transaction.atomic():
+        Employee.objects.select_for_update().get(pk=employee.pk)  # one grant at a time per person
+        TimeAccommodation.objects.current().filter(employee=employee, quiz=quiz).update(ended_at=now, ended_by=granted_by)
+        return TimeAccommodation.objects.create(
+            employee=employee, quiz=quiz, factor=factor, extra_minutes=extra_minutes, reason=reason.strip(),
+            granted_by=granted_by, granted_at=now,
+        )
+
+
+def time_accommodation_end(*, accommodation: TimeAccommodation, ended_by, now=None) -> TimeAccommodation:
+    """End a current grant (kept on record with who ended it and when). Same rule as granting."""
+    if not employees_visible_to(user=ended_by).filter(pk=accommodation.employee_id).exists():
+        raise AccommodationRefused({"employee": "You can change extra time only for people in the teams you manage."})
+    if accommodation.ended_at is None:
+        accommodation.ended_at, accommodation.ended_by = now or timezone.now(), ended_by
+        accommodation.save(update_fields=["ended_at", "ended_by"])
+    return accommodation

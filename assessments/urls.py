@@ -5,6 +5,7 @@ from assessments import certificate_views, views
 urlpatterns = [
     path("quizzes/<id:quiz_id>/start/", views.quiz_start, name="quiz_start"),
     path("attempts/<id:attempt_id>/", views.attempt_take, name="attempt_take"),
+    path("attempts/<id:attempt_id>/review/", views.attempt_review, name="attempt_review"),
     path("attempts/<id:attempt_id>/answers/", views.attempt_autosave, name="attempt_autosave"),
     path("attempts/<id:attempt_id>/result/", views.attempt_result, name="attempt_result"),
     path("grading/", views.grading_queue, name="grading_queue"),

@@ -81,9 +81,9 @@ def _page_of(attempt, questions, request) -> tuple[int, list]:
 
 
 def _target(action: str, number: int, total: int) -> int:
-    """The question page a form button leads to: save, next, prev, submit or goto-<n> (1..total).
-    Anything else is refused before an answer is saved."""
-    if action in ("save", "submit"):
+    """The question page a form button leads to: save, review, next, prev, submit or goto-<n>
+    (1..total). Anything else is refused before an answer is saved."""
+    if action in ("save", "submit", "review"):
         return number
     if action in ("next", "prev"):
         return number + 1 if action == "next" else number - 1
@@ -128,8 +128,10 @@ def attempt_take(request, attempt_id: int):
                     f"{which} changed in another tab or window after this page was shown; the newer answer "
                     "was kept. Check it before you submit.",
                 )
-            else:
+            elif action != "review":
                 messages.success(request, "Your answers are saved.")
+            if action == "review":  # "Submit attempt": the answers are saved, then reviewed
+                return redirect("attempt_review", attempt.pk)
             url = reverse("attempt_take", args=[attempt.pk])
             return redirect(f"{url}?q={target}" if number else url)
     responses = attempt.responses.all()
@@ -151,6 +153,47 @@ def attempt_take(request, attempt_id: int):
         "answered": answered,
     }
     return render(request, "assessments/attempt_take.html", context, status=status)
+
+
+@login_required
+def attempt_review(request, attempt_id: int):
+    """Review before submitting (WCAG 3.3.4): every question numbered as on the attempt page,
+    answered or not, each with a link back, then the final submit. The attempt page's "Submit
+    attempt" saves the answers on it first (a plain form post, with or without JavaScript), so
+    this page shows what is stored and its submit sends no answers: nothing here can replace one."""
+    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
+    if not attempt.is_open:
+        return redirect("attempt_result", attempt.pk)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "submit":
+            attempt_submit(attempt=attempt)
+            return redirect("attempt_result", attempt.pk)
+        messages.error(request, f"“{request.POST.get('action', '')[:40]}” is not something this form can do; nothing was submitted.")
+        status = 400
+    questions = attempt_public_questions(attempt)
+    answered_ids = set(attempt_public_ids(attempt, {r.question_id: True for r in attempt.responses.exclude(value=None)}))
+    take = reverse("attempt_take", args=[attempt.pk])
+    one_per_page = attempt.quiz.layout == QuizPage.Layout.ONE_PER_PAGE
+    rows = [
+        {
+            "number": number,
+            "prompt": question["prompt"],
+            "answered": question["id"] in answered_ids,
+            "url": f"{take}?q={number}" if one_per_page else f"{take}#question-{number}",
+        }
+        for number, question in enumerate(questions, 1)
+    ]
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "rows": rows,
+        "answered": sum(row["answered"] for row in rows),
+        "unanswered": [row for row in rows if not row["answered"]],
+        "total": len(rows),
+        "back_url": f"{take}?q={next((r['number'] for r in rows if not r['answered']), len(rows))}" if one_per_page else take,
+    }
+    return render(request, "assessments/attempt_review.html", context, status=status)
 
 
 def _closed_page(request, attempt, closed):

@@ -3,7 +3,7 @@
 from django import template
 
 from assessments.models import Attempt
-from assessments.selectors import courses_progress, quiz_standings
+from assessments.selectors import courses_progress, quiz_standings, time_limit_for
 
 register = template.Library()
 
@@ -43,3 +43,9 @@ def quiz_attempts(context, quiz):
     """{% quiz_attempts quiz as attempts %}: the employee's attempts at this quiz, oldest first."""
     employee = _employee(context)
     return list(Attempt.objects.of(employee).for_quiz(quiz)) if employee else []
+
+
+@register.simple_tag(takes_context=True)
+def time_limit(context, quiz):
+    """{% time_limit quiz as limit %}: the signed-in person's own limit (extra time included), or None."""
+    return time_limit_for(employee=_employee(context), quiz=quiz)

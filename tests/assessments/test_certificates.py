@@ -76,11 +76,59 @@ def test_pdf_reads_back_one_a4_landscape_page_with_name_course_code(certificate)
     text = " ".join(reader.pages[0].extract_text().split())
     for expected in ("Amira Haddad", "Customer Loyalty Fundamentals", certificate.code, "Valid until", "Head of Learning"):
         assert expected in text
-    # PDF/A-3b identification and embedded fonts.
+    # PDF/A-3a identification (the tagged, "accessible" level) and embedded fonts.
     xmp = reader.xmp_metadata.stream.get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
     assert fonts and all("/FontFile2" in (f["/DescendantFonts"][0].get_object()["/FontDescriptor"]) for f in fonts if "/DescendantFonts" in f)
+
+
+def _struct_elements(node, found):
+    """Every structure element under `node`, depth first: the document's logical reading order."""
+    node = node.get_object()
+    if isinstance(node, dict) and node.get("/Type") == "/StructElem":
+        found.append(node)
+    kids = node.get("/K") if isinstance(node, dict) else None
+    if kids is None:
+        return found
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if hasattr(kid, "get_object") and isinstance(kid.get_object(), (dict, list)):
+            _struct_elements(kid, found)
+    return found
+
+
+def test_pdf_is_tagged_with_language_title_alt_texts_and_reading_order(db, tmp_path):
+    """What a screen reader needs (WCAG via PDF/UA-style tags): a structure tree, marked content,
+    the document's language and title shown as its name, each image a Figure with alternative text,
+    and text that comes out in the order it is meant to be read."""
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 20), "red").save(buffer, "PNG")
+    logo = get_image_model().objects.create(title="Acme Stores logo", file=ImageFile(buffer, name="logo.png"))
+    template = CertificateTemplate(name="Branded", logo=logo, signature_image=logo, signatory_name="Dana Reyes")
+    data = render_sample_pdf(template)
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert catalog["/Lang"] == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata.title == "Certificate of completion · Alex Example · Customer Loyalty Fundamentals"
+    elements = _struct_elements(catalog["/StructTreeRoot"], [])
+    kinds = [e["/S"] for e in elements]
+    assert "/H1" in kinds and kinds.count("/P") >= 5
+    figures = [str(e.get("/Alt", "")) for e in elements if e["/S"] == "/Figure"]
+    assert figures[0] == "Acme Stores logo"
+    assert figures[1] == "Signature of Dana Reyes"
+    assert figures[2].startswith("QR code linking to http") and "/verify/SAMPLE-CODE-NOT-VALID/" in figures[2]
+    # Reading order: -raw keeps the content stream's order (which the tags follow) instead of guessing columns from positions.
+    (tmp_path / "cert.pdf").write_bytes(data)
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(tmp_path / "cert.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    order = ["Certificate of completion", "awarded to", "Alex Example", "Customer Loyalty Fundamentals", "This certifies",
+             "Issued", "Score", "Valid until", "Dana Reyes", "Check this certificate at", "Code: SAMPLE-CODE-NOT-VALID"]
+    positions = [text.find(part) for part in order]
+    assert -1 not in positions and positions == sorted(positions), text
 
 
 def test_qr_code_decodes_to_the_verification_url(certificate, tmp_path):

@@ -128,6 +128,10 @@ def test_timed_quiz_survives_a_reload_and_scores_every_type(academy, make_quiz, 
     for kind in ("single_choice", "multiple_choice", "true_false", "scenario"):  # and nothing else is picked
         expect(question(page, kind).locator("input:checked")).to_have_count(1)
 
+    page.get_by_role("button", name="Submit attempt").click()  # saves, then the review
+
+    expect(page).to_have_url(re.compile(r"/review/$"))
+
     page.get_by_role("button", name="Submit attempt").click()
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/result/$"))
     summary = page.get_by_test_id("result-summary")
@@ -255,6 +259,12 @@ def test_keyboard_only_attempt(academy, make_quiz, page, request):
 
     tab_to(page, "Submit attempt")
     page.keyboard.press("Enter")
+    # The review: focus starts on its heading, and the keyboard reaches the final submit from there.
+    expect(page).to_have_url(re.compile(r"/review/$"))
+    assert page.evaluate("() => document.activeElement.id") == "review-heading"
+    expect(page.get_by_test_id("review-summary")).to_have_text("You have answered 4 of 4 questions.")
+    tab_to(page, "Submit attempt")
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/result/$"))
     summary = page.get_by_test_id("result-summary")
     expect(summary.locator(".display-6")).to_have_text("100%")
@@ -262,3 +272,85 @@ def test_keyboard_only_attempt(academy, make_quiz, page, request):
     expect(summary.get_by_text("Passed", exact=True)).to_be_visible()
     attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
     assert (attempt.state, str(attempt.percentage), attempt.passed) == (Attempt.State.SUBMITTED, "100.00", True)
+
+
+# --- 3. Extra time from the manager, a hidden timer that still warns, review before submit ----
+
+
+def test_extra_time_hidden_timer_warnings_and_review_before_submit(academy, make_quiz, page, browser, live_server, request):
+    from datetime import timedelta
+
+    from training.people.models import Employee
+
+    quiz = make_quiz(
+        [single(f"Question {n} of the timed quiz?", right=f"Right {n}", wrong=f"Wrong {n}") for n in (1, 2, 3)],
+        time_limit_minutes=10, layout="all_on_one", title="Timed quiz",
+    )
+    amira = Employee.objects.get(user__username="amira")
+
+    # Her manager gives Amira half as much time again on this quiz, from her record.
+    manager = browser.new_context(base_url=live_server.url)
+    manager_page = manager.new_page()
+    log_in(manager_page, "manager.north")
+    manager_page.goto(f"/learning/team/{amira.pk}/")
+    grant = manager_page.locator("form", has=manager_page.get_by_role("button", name="Give extra time"))
+    grant.get_by_label("Quiz").select_option(label="Timed quiz (10 min)")
+    grant.get_by_label("Time × factor").fill("1.5")
+    grant.get_by_label("Reason").fill("Uses a screen reader")
+    grant.get_by_role("button", name="Give extra time").click()
+    expect(manager_page.get_by_test_id("time-accommodations")).to_contain_text("×1.5 on “Timed quiz” · Uses a screen reader")
+    manager.close()
+
+    # Amira sees her own limit; the server fixes her deadline from it.
+    log_in(page, "amira")
+    page.goto(quiz.url)
+    expect(page.get_by_test_id("time-limit")).to_have_text("15 minute time limit for you, with your extra time (standard 10 minutes)")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_test_id("attempt-time-limit")).to_have_text("Your limit: 15 minutes")
+    attempt = Attempt.objects.get(quiz=quiz, employee=amira)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=15)
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text(re.compile(r"^Time left: 1[45]:[0-5]\d$"))
+
+    # She hides the countdown; the choice outlives a reload.
+    page.get_by_role("button", name="Hide timer").click()
+    expect(timer).to_be_hidden()
+    page.get_by_label("Right 1", exact=True).check()
+    expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
+
+    # Hidden or not, 5 minutes and 1 minute left are announced politely (the deadline is moved
+    # just before each moment).
+    announce = page.locator("[data-timer-announce]")
+
+    def time_left(delta):  # moves the attempt's start too, so its limit stays 15 minutes
+        deadline = timezone.now() + delta
+        Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline, started_at=deadline - timedelta(minutes=15))
+
+    time_left(timedelta(minutes=5, seconds=3))
+    page.reload()
+    expect(page.get_by_role("button", name="Show timer")).to_be_visible()
+    expect(timer).to_be_hidden()
+    expect(announce).to_have_attribute("aria-live", "polite")
+    expect(announce).to_have_text("5 minutes left.", timeout=8000)
+    time_left(timedelta(seconds=63))
+    page.reload()
+    expect(announce).to_have_text("1 minute left.", timeout=8000)
+    shot(page, request, "hidden-timer")
+
+    # "Submit attempt" shows the review first, focus on its summary; links lead back.
+    page.get_by_role("button", name="Submit attempt").click()
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/review/$"))
+    assert page.evaluate("() => document.activeElement.id") == "review-heading"
+    expect(page.get_by_test_id("review-summary")).to_have_text("You have answered 1 of 3 questions. Not answered: questions 2, 3.")
+    expect(page.get_by_role("button", name="Show timer")).to_be_visible()  # hidden here too
+    expect(page.get_by_test_id("attempt-time-limit")).to_have_text("Your limit: 15 minutes")
+    shot(page, request, "review")
+    page.get_by_role("link", name=re.compile(r"^Question 2\s*\(not answered\)$")).click()
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/#question-2$"))
+    page.get_by_label("Right 2", exact=True).check()
+    page.get_by_role("button", name="Submit attempt").click()
+    expect(page.get_by_test_id("review-summary")).to_have_text("You have answered 2 of 3 questions. Not answered: question 3.")
+    page.get_by_role("button", name="Submit attempt").click()
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/result/$"))
+    attempt.refresh_from_db()
+    assert (attempt.state, str(attempt.score)) == (Attempt.State.SUBMITTED, "2.00")

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import Attempt
+from assessments.forms import TimeAccommodationForm
+from assessments.models import Attempt, TimeAccommodation
 from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
+from assessments.services import AccommodationRefused, time_accommodation_end, time_accommodation_grant
 from modules.models import CoursePage
 from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
 from training.ids import parse_id
@@ -144,10 +146,17 @@ def team(request):
     return render(request, "dashboards/team.html", context)
 
 
+def _person_or_404(request, employee_id: int) -> Employee:
+    return get_object_or_404(_visible_or_404(request.user).select_related("user", "team"), pk=employee_id)
+
+
 @login_required
 def team_member(request, employee_id: int):
     """One person's record: lessons and quizzes per course, every attempt, certificates."""
-    person = get_object_or_404(_visible_or_404(request.user).select_related("user", "team"), pk=employee_id)
+    return _team_member_page(request, _person_or_404(request, employee_id))
+
+
+def _team_member_page(request, person: Employee, *, time_form=None, status=200):
     courses = list(CoursePage.objects.live().order_by("path"))
     context = {
         "person": person,
@@ -157,8 +166,41 @@ def team_member(request, employee_id: int):
         # Only HR and superusers may unlock or invite, so only they are told (and pay the query).
         "sign_in_locked": is_hr(request.user) and login_locked(user=person.user),
         "can_invite": is_hr(request.user),
+        # Whoever may open the record (HR, the person's managers) may give them extra time.
+        "time_accommodations": TimeAccommodation.objects.filter(employee=person).select_related("quiz", "granted_by", "ended_by"),
+        "time_form": time_form or TimeAccommodationForm(),
     }
-    return render(request, "dashboards/team_member.html", context)
+    return render(request, "dashboards/team_member.html", context, status=status)
+
+
+@require_POST
+@login_required
+def team_member_time(request, employee_id: int):
+    """Extra time on quizzes (WCAG 2.2.1), given from the person's record by HR or their manager.
+    Someone outside the granter's teams is a 404; bad input re-shows the form with a 400."""
+    person = _person_or_404(request, employee_id)
+    form = TimeAccommodationForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = time_accommodation_grant(employee=person, granted_by=request.user, **form.cleaned_data)
+        except AccommodationRefused as refused:
+            for field, message in refused.problems.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            scope = grant.quiz.title if grant.quiz else "every timed quiz"
+            messages.success(request, f"{person.full_name} now has {grant.describe()} on {scope}.")
+            return redirect("team_member", employee_id=person.pk)
+    return _team_member_page(request, person, time_form=form, status=400)
+
+
+@require_POST
+@login_required
+def team_member_time_end(request, employee_id: int, accommodation_id: int):
+    person = _person_or_404(request, employee_id)
+    grant = get_object_or_404(TimeAccommodation.objects.current(), pk=accommodation_id, employee=person)
+    time_accommodation_end(accommodation=grant, ended_by=request.user)
+    messages.success(request, f"Extra time ended for {person.full_name}: {grant.describe()}.")
+    return redirect("team_member", employee_id=person.pk)
 
 
 @require_POST

@@ -238,7 +238,7 @@ class Command(BaseCommand):
             start = time.perf_counter()
             pool.map(_render_many, [(employee.pk, course.pk, batch // 2)] * 2)
             elapsed = time.perf_counter() - start
-        self.stdout.write("\nCertificates (one A4 PDF/A-3b page with a QR code; rendering only)")
+        self.stdout.write("\nCertificates (one A4 tagged PDF/A-3a page with a QR code; rendering only)")
         self.stdout.write(f"  warm: median {statistics.median(warm):.0f} ms per certificate ({samples} renders)")
         self.stdout.write(f"  cold: median {statistics.median(cold):.0f} ms for the first render in a fresh process ({samples} processes)")
         self.stdout.write(f"  {batch} certificates with 2 processes: {elapsed:.1f} s = {batch / elapsed:.1f} certificates per second")

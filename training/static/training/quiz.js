@@ -1,4 +1,4 @@
-// Attempt page: autosave as the employee answers, progress, countdown, keyboard-friendly ordering.
+// Attempt page: autosave as the employee answers, progress, keyboard-friendly ordering (countdown: timer.js).
 // Everything also works without this script through the form's own buttons.
 (function () {
   "use strict";
@@ -333,24 +333,5 @@
       }).forEach(function (li) { list.appendChild(li); });
     }
   });
-
-  // Countdown; at zero the attempt is submitted (the server enforces the limit either way).
-  var clock = document.querySelector("[data-deadline]");
-  if (clock) {
-    var deadline = new Date(clock.dataset.deadline).getTime();
-    var out = clock.querySelector("[data-time-left]");
-    var submitted = false;
-    var tick = function () {
-      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      out.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-      clock.classList.toggle("text-danger", left <= 60);
-      if (left === 0 && !submitted) {
-        submitted = true;
-        setStatus("Time is up: submitting your answers…");
-        form.requestSubmit(form.querySelector("[data-submit]"));
-      }
-    };
-    tick();
-    setInterval(tick, 1000);
-  }
+  // The countdown is timer.js (also on the review page).
 })();
