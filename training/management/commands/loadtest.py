@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from training.loadtest.client import AnswerKey, Employee, Stats, StepFailed, think_time
+from training.loadtest.profile import profile_steps
 from training.loadtest.server import CpuSampler, Gunicorn
 from training.loadtest.setup import PASSWORD, NotAFreshDatabase, database_check, database_prepare, usernames
 
@@ -50,10 +51,20 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4).")
         parser.add_argument("--threads", type=int, default=1, help="Threads per worker (default 1: sync workers).")
         parser.add_argument("--wrong", type=float, default=0.25, help="Share of employees who answer wrong and fail (default 0.25).")
+        parser.add_argument("--profile", action="store_true",
+                            help="Instead of the load test: one employee's steps in this process, with queries, CPU and cProfile.")
+        parser.add_argument("--sql", action="store_true", help="With --profile: print every query of each step.")
         parser.add_argument("--timeout", type=float, default=120, help="Seconds one request may take before it counts as an error.")
 
-    def handle(self, *args, users, logins, think, workers, threads, wrong, timeout, **options):
+    def handle(self, *args, users, logins, think, workers, threads, wrong, timeout, profile, sql, **options):
         low, high = think_range(think)
+        if profile:
+            try:
+                prepared = database_prepare(users=1, logins=0, stdout=self.stdout)
+            except NotAFreshDatabase as refusal:
+                raise CommandError(str(refusal)) from None
+            profile_steps(username=usernames("user", 1)[0], prepared=prepared, stdout=self.stdout, show_sql=sql)
+            return
         if users < 1 or logins < 0 or workers < 1 or threads < 1:
             raise CommandError("--users, --workers and --threads must be at least 1, --logins at least 0.")
         db = connection.settings_dict
