@@ -6,7 +6,6 @@ import asyncio
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,8 +93,7 @@ class Command(BaseCommand):
         failed = self.report(run, checks, vendor=vendor, server=server, users=users, logins=logins, think=(low, high),
                              load=(load_before, load_after))
         if failed:
-            self.stderr.write(f"gunicorn's log: {log}")
-            sys.exit(1)
+            raise CommandError(f"The load test failed (see above; gunicorn's log: {log}).")
 
     async def run(self, server, cpu, prepared, *, users, logins, think, wrong, timeout) -> dict:
         rng = random.Random(3)
