@@ -43,12 +43,14 @@ class Gunicorn:
             "DJANGO_SETTINGS_MODULE": "training.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
             "SITE_URL": self.base,
-            "DJANGO_SECURE_COOKIES": "0",  # plain HTTP on loopback
+            "DJANGO_SECURE_COOKIES": "0",  # plain HTTP on loopback, no TLS proxy in front
+            "DJANGO_SSL_REDIRECT": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database_url(db),
             "DJANGO_PRIVATE_ROOT": str(artifacts / "private"),
             "DJANGO_MEDIA_ROOT": str(artifacts / "media"),
         }
+        static_files_collect(env)
         command = [sys.executable, "-m", "gunicorn", "training.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
         config = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
         if config.exists():
@@ -87,6 +89,15 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+def static_files_collect(env: dict):
+    """collectstatic when the production settings serve a manifest of hashed names and there is none
+    yet (a fresh checkout): every page would fail without it."""
+    ask = "import django; django.setup(); from django.conf import settings as s; print(s.STORAGES['staticfiles']['BACKEND'])"
+    backend = subprocess.run([sys.executable, "-c", ask], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
+    if "Manifest" in backend.stdout and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=settings.BASE_DIR, check=True)
 
 
 def _processes():
