@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -69,6 +70,8 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn stopped at start (exit {self.process.returncode}); see {self.log.name}")
             try:
                 urllib.request.urlopen(f"{self.base}/accounts/login/", timeout=5).read()
+            except urllib.error.HTTPError as error:
+                raise RuntimeError(f"gunicorn answers the login page with {error.code}; see {self.log.name}") from None
             except OSError:
                 time.sleep(0.3)
                 continue
