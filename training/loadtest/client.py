@@ -187,7 +187,9 @@ class Employee:
         await self.request(step, "POST", "/accounts/login/", data=form, expect=302, location=r"/learning/")
 
     async def take_quiz(self, quiz_url: str, quiz_id: int, key: AnswerKey, *, right: bool, think, go: asyncio.Event, arrived):
-        """Open the quiz, start with everyone at `go`, answer every question, submit, read the result."""
+        """Open the quiz (after a think time, so openings spread out), start with everyone at `go`,
+        answer every question, submit, read the result."""
+        await asyncio.sleep(think())
         _, page = await self.request("open quiz", "GET", quiz_url, expect=200)
         token = CSRF_INPUT.search(page).group(1)
         arrived()

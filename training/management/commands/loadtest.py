@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from training.loadtest.client import AnswerKey, Employee, Stats, StepFailed, think_time
+from training.loadtest.client import AnswerKey, Employee, Stats, think_time
 from training.loadtest.profile import profile_steps
 from training.loadtest.server import CpuSampler, Gunicorn
 from training.loadtest.setup import PASSWORD, NotAFreshDatabase, database_check, database_prepare, usernames
