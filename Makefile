@@ -9,7 +9,7 @@ TEST_DEBS := chromium postgresql-15 redis-server poppler-utils zbar-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres install install-test bench clean
+.PHONY: run test test-sqlite test-postgres install install-test bench loadtest clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -32,6 +32,16 @@ test-postgres:
 bench: install
 	$(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=0 $(PY) manage.py bench
+
+# The figures in the README: 400 employees starting at once, 100 sign-ins at once, think time 2-8 s.
+# A quick run: make loadtest LOADTEST_ARGS="--users 20 --logins 20 --think 0"
+LOADTEST_ARGS ?= --users 400 --logins 100 --think 2-8
+loadtest: install-test
+	@mkdir -p test-artifacts && rm -f test-artifacts/loadtest.sqlite3*
+	@echo "== Load test on PostgreSQL 15 (a throwaway database)"
+	DJANGO_DEBUG=0 .ci/with-postgres $(PY) manage.py loadtest $(LOADTEST_ARGS)
+	@echo "== Load test on SQLite (test-artifacts/loadtest.sqlite3)"
+	DJANGO_DEBUG=0 DATABASE_URL=sqlite:///$(CURDIR)/test-artifacts/loadtest.sqlite3 $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 install: $(STAMPS)/debs-run $(STAMPS)/venv $(STAMPS)/npm
 

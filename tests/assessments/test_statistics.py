@@ -415,8 +415,8 @@ def test_statistics_view_runs_a_fixed_number_of_queries(client, make_quiz, djang
         assert client.get(url).status_code == 200
 
 
-# Wagtail's admin furniture makes most of them (session, user, permissions, profile, locale; the
+# Wagtail's admin furniture makes most of them (session, user, permissions in one query, profile, locale; the
 # role check behind our menu items and HR's buttons is one query per request); ours are the quiz,
 # its course, its page permissions and the two statistics queries (attempts, responses), whatever
 # the number of attempts.
-EXPECTED_QUERIES = 16
+EXPECTED_QUERIES = 15

@@ -128,10 +128,10 @@ def test_page_views_run_a_fixed_number_of_queries(view, employee_client, employe
         employee_client.get(url)
 
 
-# Wagtail's routing costs one query per tree level; session, user, employee and permissions add a
-# fixed few; progress is five queries (lessons, quizzes, certificates for the certification cycle,
+# Wagtail's routing costs one query per tree level; the session and the user (with employee, team and
+# permission flags: training/people/sso.py session_user) add two; progress is five queries (lessons, quizzes, certificates for the certification cycle,
 # completions, attempts) whatever the sizes.
-EXPECTED_QUERIES = {"catalog": 16, "course": 17, "lesson": 20, "my_learning": 18}
+EXPECTED_QUERIES = {"catalog": 12, "course": 13, "lesson": 16, "my_learning": 14}
 
 
 def test_course_page_lists_every_lesson_and_quiz_with_progress(employee_client, course, steps):

@@ -1,0 +1,36 @@
+"""`manage.py loadtest` end to end at its smallest: gunicorn with the production settings on this
+test database, three employees starting the final assessment at once, three sign-ins at once.
+The command checks the database itself and raises when anything failed; here we also read it."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.models import Attempt, Certificate
+from modules.models import QuizPage
+from tests.conftest import in_real_transactions
+from training.loadtest.setup import PREFIX
+
+
+@pytest.mark.slow
+@in_real_transactions
+def test_three_employees_take_the_final_assessment_through_gunicorn(academy):
+    out = io.StringIO()
+    call_command("loadtest", users=3, logins=3, think="0", workers=2, wrong=0.0, stdout=out)
+    figures = out.getvalue()
+    assert "| autosave | 45 | 0 |" in figures  # 15 questions each, one autosave per answer, no error
+    assert "checks: 3 attempts for 3 employees, 45 saved answers all stored, 3 passed, 3 certificates" in figures
+    final = QuizPage.objects.get(slug="final-assessment")
+    attempts = Attempt.objects.filter(employee__user__username__startswith=PREFIX, quiz=final)
+    assert sorted(a.percentage for a in attempts) == [100, 100, 100]
+    assert Certificate.objects.filter(employee__user__username__startswith=PREFIX).count() == 3
+
+
+@in_real_transactions
+def test_it_refuses_a_database_that_has_attempts(academy, employee):
+    from assessments.services import attempt_start
+
+    attempt_start(employee=employee, quiz=QuizPage.objects.get(slug="final-assessment"))
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("loadtest", users=1, logins=0, think="0", stdout=io.StringIO())
