@@ -147,7 +147,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "training.people.signin.login_username"
 # Counts live in the database, which every server process already shares (and which survives a
-# restart); the cache is per process here (no CACHES configured), so axes' cache handler would not share.
+# restart); a cache handler would forget every lock when Redis restarts or evicts its keys.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # A successful sign-in forgets earlier failures.
 AXES_RESET_ON_SUCCESS = True
@@ -249,6 +249,31 @@ INVITATION_DAYS = env("INVITATION_DAYS", 14, cast=int)
 # client address may make per hour, whatever the addresses asked for (counted in the cache).
 PASSWORD_RESET_EMAILS_PER_HOUR = env("PASSWORD_RESET_EMAILS_PER_HOUR", 3, cast=int)
 PASSWORD_RESET_REQUESTS_PER_HOUR = env("PASSWORD_RESET_REQUESTS_PER_HOUR", 10, cast=int)
+
+# --- Shared state for several server processes (README "Running in production") ---
+# REDIS_URL (redis://host:port/db): Django's cache is then that Redis, so the rate limits and
+# throttles counted in it (training/ratelimit.py: verification page, password reset) count across
+# every process and machine. Without it each process has its own memory cache: right for one
+# process (`make run`), wrong for several. Sessions stay in the database either way: "cached_db"
+# would save one primary-key read per request but make Redis a dependency of every signed-in page.
+# Sign-in throttling (axes) stays in the database for the same reason (see AXES_HANDLER above).
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "academy",
+            # A Redis that stops answering fails a request in seconds instead of hanging a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reverse proxies (comma-separated addresses, e.g. 127.0.0.1 for nginx on the same machine) whose
+# X-Real-IP header names the client: rate limits per client address then count the client, not
+# the proxy. Empty (default): REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES", [], cast=list)
 
 WAGTAIL_SITE_NAME = "Loyalty Academy"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
