@@ -222,6 +222,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "academy@localhost")
+# The mail server for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (by default
+# the machine's own, e.g. Debian's exim4 relaying to the company's); TLS = STARTTLS (port 587).
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env("DJANGO_EMAIL_PORT", 25, cast=int)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env("DJANGO_EMAIL_USE_TLS", False, cast=bool)
+EMAIL_TIMEOUT = 20
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

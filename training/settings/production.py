@@ -49,3 +49,13 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
 # manifest lacks fails loudly. Only collected files are served (not the finders' source folders).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = False
+
+# --- Logs: warnings and errors (with tracebacks) to stderr, which the systemd journal keeps ---
+# (Django's default sends them nowhere unless DEBUG is on or ADMINS is set.)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+}
