@@ -58,4 +58,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # Requests for other host names (scanners) are refused with 400; no traceback for each.
+    "loggers": {"django.security.DisallowedHost": {"handlers": [], "propagate": False}},
 }
