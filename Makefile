@@ -9,13 +9,51 @@ TEST_DEBS := chromium postgresql-15 redis-server poppler-utils zbar-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres install install-test bench loadtest clean
+.PHONY: run serve test test-sqlite test-postgres install install-test bench loadtest clean
 
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_academy --demo-activity
 	@echo "Serving Loyalty Academy at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production settings on this machine, for a trial: gunicorn (deploy/gunicorn.conf.py), hashed
+# static files, SQLite and files under serve/ (delete it to start again), no Redis, plain HTTP.
+# serve/academy.env is made once with a random secret key; edit it to change anything.
+SERVE_ENV := serve/academy.env
+SERVE := deploy/with-env $(SERVE_ENV)
+
+serve: install $(SERVE_ENV) static/staticfiles.json
+	$(SERVE) $(PY) manage.py migrate --noinput
+	$(SERVE) $(PY) manage.py sync_roles
+	$(SERVE) $(PY) manage.py load_academy --no-people
+	@$(SERVE) $(PY) manage.py shell -v 0 -c "from django.contrib.auth.models import User; raise SystemExit(0 if User.objects.filter(is_superuser=True).exists() else 1)" \
+	  || if [ -t 0 ]; then echo "== Your first login (an administrator; HR people are added in the admin later):"; $(SERVE) $(PY) manage.py createsuperuser; \
+	  else echo "No administrator yet: run  deploy/with-env $(SERVE_ENV) $(PY) manage.py createsuperuser"; fi
+	@echo "Serving Loyalty Academy (production settings, gunicorn) at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(SERVE) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
+$(SERVE_ENV):
+	@mkdir -p serve
+	@umask 077 && { \
+	  echo "# Made by make serve for a trial on this machine (README \"Running in production\"); edit as needed."; \
+	  echo "DJANGO_SETTINGS_MODULE=training.settings.production"; \
+	  echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "SITE_URL=http://$(HOST):$(PORT)"; \
+	  echo "GUNICORN_BIND=$(HOST):$(PORT)"; \
+	  echo "DATABASE_URL=sqlite:///$(CURDIR)/serve/academy.sqlite3"; \
+	  echo "DJANGO_MEDIA_ROOT=$(CURDIR)/serve/media"; \
+	  echo "DJANGO_PRIVATE_ROOT=$(CURDIR)/serve/private"; \
+	  echo "# Plain HTTP on this machine: no redirect to HTTPS, no HSTS, cookies not HTTPS-only."; \
+	  echo "DJANGO_SSL_REDIRECT=0"; \
+	  echo "DJANGO_HSTS_SECONDS=0"; \
+	  echo "DJANGO_SECURE_COOKIES=0"; \
+	} > $@
+	@echo "Made $@ (a random secret key, SITE_URL=http://$(HOST):$(PORT), SQLite under serve/)."
+
+# Hashed, compressed static files for the production settings; again only when a source changed.
+static/staticfiles.json: $(SERVE_ENV) $(shell find training/static -type f) package-lock.json requirements.txt
+	$(SERVE) $(PY) manage.py collectstatic --noinput -v1
 
 test: install-test
 	$(MAKE) --no-print-directory test-sqlite
@@ -66,4 +104,4 @@ $(STAMPS)/debs-test:
 	@mkdir -p $(STAMPS) && touch $@
 
 clean:
-	rm -rf $(STAMPS) test-artifacts static
+	rm -rf $(STAMPS) test-artifacts static  # serve/ (the trial's data) is kept

@@ -9,14 +9,20 @@ a mailbox being flooded, which is all it is for.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 _clock = time.time  # the wall clock; tests move it (tests/clock.py) instead of sleeping
 
 
 def client_address(request) -> str:
-    """The client's address as the server sees it (configure the proxy to set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address: REMOTE_ADDR, or behind a proxy listed in TRUSTED_PROXIES the address
+    that proxy puts in X-Real-IP (nginx: `proxy_set_header X-Real-IP $remote_addr;`, which
+    replaces anything the client sent). A header from anyone else is ignored: it could be forged."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    if address in settings.TRUSTED_PROXIES:
+        return request.META.get("HTTP_X_REAL_IP", "").strip() or address
+    return address
 
 
 def rate_limit_hit(key: str, *, limit: int, window: int) -> bool:

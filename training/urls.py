@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import certificate_views
+from training.health import healthz
 from training.people.sso_views import LoginView
 from training.people.accounts import admin_password_reset_redirect
 
 urlpatterns = [
+    # For load balancers and monitoring: 200 when database, cache and storages answer (training/health.py).
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     # Our admin pages answer 403 to signed-in people who may not see them (training/admin_access.py).
     path("admin/reports/", include("training.dashboards.reports.urls")),

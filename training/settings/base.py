@@ -152,7 +152,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "training.people.signin.login_username"
 # Counts live in the database, which every server process already shares (and which survives a
-# restart); the cache is per process here (no CACHES configured), so axes' cache handler would not share.
+# restart); a cache handler would forget every lock when Redis restarts or evicts its keys.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # A successful sign-in forgets earlier failures.
 AXES_RESET_ON_SUCCESS = True
@@ -297,8 +297,41 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "academy@localhost")
+# The mail server for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (by default
+# the machine's own, e.g. Debian's exim4 relaying to the company's); TLS = STARTTLS (port 587).
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env("DJANGO_EMAIL_PORT", 25, cast=int)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env("DJANGO_EMAIL_USE_TLS", False, cast=bool)
+EMAIL_TIMEOUT = 20
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Shared state for several server processes (README "Running in production") ---
+# REDIS_URL (redis://host:port/db): Django's cache is then that Redis, so the rate limits and
+# throttles counted in it (training/ratelimit.py: verification page, password reset) count across
+# every process and machine. Without it each process has its own memory cache: right for one
+# process (`make run`), wrong for several. Sessions stay in the database either way: "cached_db"
+# would save one primary-key read per request but make Redis a dependency of every signed-in page.
+# Sign-in throttling (axes) stays in the database for the same reason (see AXES_HANDLER above).
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "academy",
+            # A Redis that stops answering fails a request in seconds instead of hanging a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reverse proxies (comma-separated addresses, e.g. 127.0.0.1 for nginx on the same machine) whose
+# X-Real-IP header names the client: rate limits per client address then count the client, not
+# the proxy. Empty (default): REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES", [], cast=list)
 
 # Background work through the Django Tasks API (README "Background work").
 # Without REDIS_URL (`make run`): certificate renders run in the request that issues them (the
@@ -306,11 +339,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # process; no worker is needed. With REDIS_URL: every task is a job in Redis run by
 # `manage.py rqworker default --with-scheduler` (django-tasks-rq), retried on failure or when its
 # worker dies, so no request renders a PDF. TASKS_BACKEND / TASKS_BACKGROUND_BACKEND override either.
-REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
-    # Minimal shared cache (rate limits counted across processes); engineer prodweb's CACHES
-    # settings replace this block's CACHES line when merged.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     INSTALLED_APPS.append("django_rq")
     # One queue; a job taking longer than this many seconds is stopped (and retried).
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env("TASKS_JOB_TIMEOUT", 600, cast=int)}}
@@ -345,6 +374,7 @@ INVITATION_DAYS = env("INVITATION_DAYS", 14, cast=int)
 # client address may make per hour, whatever the addresses asked for (counted in the cache).
 PASSWORD_RESET_EMAILS_PER_HOUR = env("PASSWORD_RESET_EMAILS_PER_HOUR", 3, cast=int)
 PASSWORD_RESET_REQUESTS_PER_HOUR = env("PASSWORD_RESET_REQUESTS_PER_HOUR", 10, cast=int)
+
 
 WAGTAIL_SITE_NAME = "Loyalty Academy"
 # The admin reaches no other site (pages work offline; the CSP allows only our own origin): no

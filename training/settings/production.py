@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, SITE_URL, env
+from .base import SECRET_KEY, SITE_URL, STORAGES, env
 
 if SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in the environment for production.")
@@ -19,4 +19,45 @@ DEBUG = False
 SESSION_COOKIE_SECURE = env("DJANGO_SECURE_COOKIES", True, cast=bool)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of ours is framed. Wagtail 8's preview panel frames its preview view, which sets
+# SAMEORIGIN on its own responses (wagtail.utils.decorators.xframe_options_sameorigin_override).
+X_FRAME_OPTIONS = "DENY"
+
+# --- Behind a TLS-terminating proxy (deploy/nginx-academy.conf; README "Running in production") ---
+# The proxy sets this header to "https" on requests that reached it over TLS (and replaces any such
+# header a client sent); Django then knows the request was secure. Empty: no proxy header trusted.
+_proxy_ssl_header = env("DJANGO_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = env("DJANGO_SSL_REDIRECT", True, cast=bool)
+# A load balancer probes /healthz over plain HTTP on the private network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS: browsers use only HTTPS for this host (and its subdomains) for a year after a visit.
+SECURE_HSTS_SECONDS = env("DJANGO_HSTS_SECONDS", 365 * 24 * 3600, cast=int)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is a decision for the owner of the whole registrable domain (the list is shipped in
+# browsers and slow to leave), so it is off unless asked for, and check --deploy is not asked to
+# nag about it.
+SECURE_HSTS_PRELOAD = env("DJANGO_HSTS_PRELOAD", False, cast=bool)
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405
+# Only hosts named here are answered; by default the host of SITE_URL.
+ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", [urlsplit(SITE_URL).hostname], cast=list)
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
+
+# --- Static files: hashed names, compressed, cached for a year (WhiteNoise) ---
+# `manage.py collectstatic` writes them to STATIC_ROOT with a manifest; a template naming a file the
+# manifest lacks fails loudly. Only collected files are served (not the finders' source folders).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = False
+
+# --- Logs: warnings and errors (with tracebacks) to stderr, which the systemd journal keeps ---
+# (Django's default sends them nowhere unless DEBUG is on or ADMINS is set.)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # Requests for other host names (scanners) are refused with 400; no traceback for each.
+    "loggers": {"django.security.DisallowedHost": {"handlers": [], "propagate": False}},
+}

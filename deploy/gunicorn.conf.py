@@ -1,0 +1,52 @@
+"""gunicorn settings for Loyalty Academy (README "Running in production").
+
+    gunicorn -c deploy/gunicorn.conf.py          # from the checkout; production settings by default
+
+Each value can be changed through the environment (the systemd unit reads /etc/academy/academy.env).
+"""
+
+import multiprocessing
+import os
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+wsgi_app = "training.wsgi:application"  # DJANGO_SETTINGS_MODULE defaults to production there
+# Loopback only: nginx in front terminates TLS and buffers slow clients. A unix socket also works
+# (GUNICORN_BIND=unix:/run/academy/gunicorn.sock).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers (threads = 1): a request's work is CPU in Python (templates, scoring, Argon2 at
+# sign-in, WeasyPrint if a PDF is rendered in the web process), so threads would mostly wait for
+# the GIL, and one process per request keeps the Django ORM and WeasyPrint simple. nginx buffers
+# requests and responses, so a slow phone does not hold a worker. Two per core.
+workers = _env_int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
+threads = _env_int("GUNICORN_THREADS", 1)  # > 1 switches gunicorn to its threaded (gthread) worker
+
+# A request still running after this many seconds is killed (and logged). Streaming a very large
+# report export is the slowest thing a page does; raise it if your exports need longer.
+timeout = _env_int("GUNICORN_TIMEOUT", 120)
+# On `systemctl reload` (HUP) or stop, workers finish the requests in hand for up to this long.
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5  # seconds an idle keep-alive connection from nginx stays open (threaded workers)
+# Each worker is replaced after this many requests (± jitter, so they do not all restart together):
+# memory a long-lived process collects (fonts, caches, fragmentation) is given back.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Off, so a HUP (`systemctl reload academy-web`) starts new workers on the new code after an upgrade.
+preload_app = False
+# Worker heartbeats in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# systemd manages the process (reload = HUP); gunicorn's control socket is not needed, and two
+# instances on one machine would otherwise share its default path.
+control_socket_disable = True
+
+# Logs to stdout/stderr: the systemd journal keeps them (journalctl -u academy-web).
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The client (nginx's X-Real-IP), time, request, status, bytes, milliseconds taken, user agent.
+access_log_format = '%({x-real-ip}i)s %(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+proc_name = "academy"
