@@ -53,7 +53,7 @@
       text.textContent = "Scenario complete. Your choices earned " + total + " of the best possible " + best + " loyalty points.";
       var again = document.createElement("button");
       again.type = "button";
-      again.className = "btn btn-outline-primary btn-sm";
+      again.className = "btn btn-outline-dark btn-sm";
       again.textContent = "Play again";
       again.addEventListener("click", function () { reset(); steps[0].focus(); });
       summary.appendChild(text);
