@@ -5,6 +5,8 @@ over the demo people's made-up year (certificates valid, expired and revoked, at
 failed, overdue assignments). A failure lists each violation as `page | rule | element | message`.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -98,6 +100,17 @@ def open_the_menu_of_the_first_row(page):
     page.locator("[data-controller='w-dropdown'] button").first.click()
 
 
+def revoke_without_a_reason(page):
+    page.evaluate("document.querySelectorAll('main form').forEach(form => { form.noValidate = true; })")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revoke").click()
+
+
+def export_certificates(page):
+    page.get_by_role("button", name=re.compile("Download a ZIP of these")).click()
+    page.get_by_role("heading", name="Certificate export").wait_for()
+
+
 def show_filters(page):
     page.get_by_role("button", name="Show filters").click()
 
@@ -162,9 +175,11 @@ def visits(urls):
             ("team member, with certificate", urls["amira record"], None),
             ("certificate manage, valid", urls["manage valid"], None),
             ("certificate manage, revoked", urls["manage revoked"], None),
+            ("certificate manage, no reason given", urls["manage valid"], revoke_without_a_reason),
             ("admin: completions report", "/admin/reports/completions/", None),
             ("admin: attempts report", "/admin/reports/attempts/", None),
             ("admin: certificates report", "/admin/reports/certificates/", show_filters),
+            ("admin: certificate export", None, export_certificates),
             ("admin: overdue report", "/admin/reports/overdue/", None),
             ("admin: question statistics", "/admin/reports/questions/", None),
             ("admin: statistics of the final", urls["final statistics"], None),
