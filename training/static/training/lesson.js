@@ -53,7 +53,7 @@
       text.textContent = "Scenario complete. Your choices earned " + total + " of the best possible " + best + " loyalty points.";
       var again = document.createElement("button");
       again.type = "button";
-      again.className = "btn btn-outline-primary btn-sm";
+      again.className = "btn btn-outline-dark btn-sm";
       again.textContent = "Play again";
       again.addEventListener("click", function () { reset(); steps[0].focus(); });
       summary.appendChild(text);
@@ -71,20 +71,22 @@
             if (other !== choice) other.classList.add("not-chosen");
           });
           total += parseInt(choice.dataset.effect, 10) || 0;
-          var link = choice.querySelector(".scenario-next");
           if (!choice.dataset.next) { finish(); return; }
-          link.setAttribute("role", "button");
-          link.addEventListener("click", function onNext(e) {
-            e.preventDefault();
-            link.removeEventListener("click", onNext);
-            link.hidden = true;
+          // Without this script "Continue" is a link to the next step; here it is a real button
+          // (Enter and Space both work), used once.
+          var link = choice.querySelector(".scenario-next");
+          var next = document.createElement("button");
+          next.type = "button";
+          next.className = "scenario-next btn btn-primary btn-sm";
+          next.textContent = link.textContent;
+          next.addEventListener("click", function () {
+            next.hidden = true;
             var nextStep = stepById(choice.dataset.next);
             nextStep.hidden = false;
             nextStep.focus();
           });
-          link.hidden = false;
-          link.className = "scenario-next btn btn-primary btn-sm";
-          link.focus();
+          link.replaceWith(next);
+          next.focus();
         });
       });
     });
@@ -100,7 +102,17 @@
       var n = parseFloat(calc.querySelector('[name="' + name + '"]').value);
       return isFinite(n) && n >= 0 ? n : 0;
     }
+    var summary = calc.querySelector("[data-calc-summary]");
+    var announceTimer = null;
     function put(name, value) { calc.querySelector('[data-out="' + name + '"]').textContent = currency + money.format(value); }
+    // The table changes silently; screen readers hear one short summary once typing pauses.
+    function announce(years, satisfied, loyal) {
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(function () {
+        summary.textContent = "Over " + years + " years: satisfied customer " + currency + money.format(satisfied * years) +
+          ", loyal customer " + currency + money.format(loyal * years) + ".";
+      }, 600);
+    }
     function update() {
       var years = read("years");
       var satisfied = read("satisfied_visits") * read("satisfied_spend");
@@ -113,6 +125,7 @@
       var biggest = Math.max(satisfied, loyal) || 1;
       calc.querySelector('[data-bar="satisfied"]').style.width = (satisfied * 100 / biggest) + "%";
       calc.querySelector('[data-bar="loyal"]').style.width = (loyal * 100 / biggest) + "%";
+      announce(years, satisfied, loyal);
     }
     calc.addEventListener("input", update);
     // The inputs only feed the figures: Enter in one of them must not submit (reload) the page.

@@ -302,6 +302,12 @@
   // Ordering: move items with buttons (keyboard and pointer alike); positions follow the list.
   form.querySelectorAll("[data-ordering]").forEach(function (list) {
     var fieldset = list.closest("[data-question]");
+    // Screen readers hear each move: "Moved “X” to position 2 of 5".
+    var announce = document.createElement("p");
+    announce.className = "visually-hidden";
+    announce.setAttribute("aria-live", "polite");
+    announce.dataset.orderingStatus = "";
+    list.parentNode.insertBefore(announce, list.nextSibling);
     function renumber() {
       list.querySelectorAll(".ordering-position").forEach(function (input, index) { input.value = index + 1; });
     }
@@ -316,9 +322,14 @@
         button.setAttribute("aria-label", spec[2]);
         button.addEventListener("click", function () {
           var sibling = spec[0] === "up" ? item.previousElementSibling : item.nextElementSibling;
-          if (!sibling) return;
+          if (!sibling) {
+            announce.textContent = "“" + text + "” is already " + (spec[0] === "up" ? "first" : "last") + ".";
+            return;
+          }
           if (spec[0] === "up") list.insertBefore(item, sibling); else list.insertBefore(sibling, item);
           renumber();
+          announce.textContent = "Moved “" + text + "” to position " +
+            (Array.prototype.indexOf.call(list.children, item) + 1) + " of " + list.children.length + ".";
           button.focus();
           queue(fieldset, 150);
         });
@@ -333,5 +344,20 @@
       }).forEach(function (li) { list.appendChild(li); });
     }
   });
+
+  // The sticky status bar must never cover the focused control (WCAG 2.4.11): scrolling to focus
+  // stops below it (academy.css reads --quiz-status-height into scroll-padding-top).
+  var statusBar = document.querySelector(".quiz-status");
+  if (statusBar && window.ResizeObserver) {
+    var padBelowBar = function () {
+      var sticky = getComputedStyle(statusBar).position === "sticky";
+      var height = sticky ? statusBar.getBoundingClientRect().height + 16 : 0; // the bar, its offset and a gap
+      document.documentElement.style.setProperty("--quiz-status-height", height + "px");
+    };
+    new ResizeObserver(padBelowBar).observe(statusBar);
+    window.addEventListener("resize", padBelowBar);
+    padBelowBar();
+  }
+
   // The countdown is timer.js (also on the review page).
 })();
