@@ -23,7 +23,7 @@ def _certify_after_lesson(sender, *, employee, lesson, **kwargs):
 def _lesson_counts_from(sender, *, employee, lesson, **kwargs):
     """When a lesson's completion counts: from the start of the employee's current cycle in a
     course that repeats lessons on recertification (`assessments.cycles.counted_from`), else always."""
-    from assessments.selectors import course_cycles
+    from assessments.progress import course_cycles
     from modules.models import CoursePage
 
     course = CoursePage.objects.parent_of(lesson).first()

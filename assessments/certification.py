@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from assessments import cycles
 from assessments.models import Certificate, CertificateTemplate
-from assessments.selectors import courses_progress, quiz_standings
+from assessments.progress import courses_progress, quiz_standings
 from modules.models import CoursePage
 from training.people.models import Employee
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin
 
@@ -245,9 +244,7 @@ class Certificate(models.Model):
         return f"{self.course} · {self.employee}"
 
     def status(self, now=None) -> str:
-        """valid, expired or revoked: derived, never stored."""
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at and self.expires_at <= (now or timezone.now()):
-            return "expired"
-        return "valid"
+        """valid, expired or revoked: derived, never stored (`assessments.progress.certificate_status`)."""
+        from assessments.progress import certificate_status
+
+        return certificate_status(self, now)

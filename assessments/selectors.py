@@ -1,123 +1,19 @@
-"""Reads of quiz results and course progress including quizzes."""
+"""Reads of quiz results: the grading queue and question statistics (progress: `assessments.progress`)."""
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import NamedTuple
 
-from django.db.models import Avg, Case, Count, DateTimeField, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from assessments import cycles, scoring
-from assessments.models import Attempt, Certificate, Response
+from assessments import scoring
+from assessments.models import Attempt, Response
 from assessments.scoring import statistics
-from modules import selectors as module_selectors
-from modules.models import CoursePage, LessonCompletion, QuizPage
+from modules.models import QuizPage
 from training.people.selectors import employees_visible_to, is_hr
-
-
-@dataclass(frozen=True)
-class QuizStanding:
-    """An employee's standing on one quiz: the grade under the quiz's policy and what is left."""
-
-    grade: Fraction | None
-    passed: bool
-    attempts_used: int
-    open_attempt: Attempt | None
-    awaiting_grading: int
-
-    @property
-    def grade_percent(self):
-        return None if self.grade is None else round(float(self.grade), 1)
-
-
-def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = None, now=None) -> dict[int, QuizStanding]:
-    """Standing per quiz id over the attempts of the employee's current certification cycle: a
-    quiz in `since` (quiz id -> cycle start; computed by `quiz_counted_from` when not given)
-    counts only attempts started from then on, for its grade and its allowance alike. One query
-    for any number of quizzes, plus what `quiz_counted_from` costs."""
-    quizzes = list(quizzes)
-    if since is None:
-        since = quiz_counted_from(employee=employee, quizzes=quizzes, now=now)
-    attempts_by_quiz: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
-    if employee is not None and quizzes:
-        for attempt in Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).order_by("started_at", "pk"):
-            if attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]:
-                attempts_by_quiz[attempt.quiz_id].append(attempt)
-    standings = {}
-    for quiz in quizzes:
-        attempts = attempts_by_quiz[quiz.pk]
-        scored = [Fraction(a.percentage) for a in attempts if a.state in Attempt.SCORED_STATES]
-        grade = scoring.grade_over_attempts(quiz.grading_policy, scored)
-        standings[quiz.pk] = QuizStanding(
-            grade=grade,
-            passed=grade is not None and grade >= quiz.pass_mark,
-            attempts_used=len(attempts),
-            open_attempt=next((a for a in attempts if a.is_open), None),
-            awaiting_grading=sum(1 for a in attempts if a.state == Attempt.State.AWAITING_GRADING),
-        )
-    return standings
-
-
-def course_cycles(*, employee, courses, now=None) -> dict[int, cycles.Cycle]:
-    """The employee's current certification cycle per course id (see `assessments.cycles`).
-    One query (none without an employee)."""
-    courses = list(courses)
-    if employee is None or not courses:
-        return {course.pk: cycles.FIRST for course in courses}
-    found = cycles.cycles_by_pair(
-        Certificate.objects.filter(employee=employee, course__in=[course.pk for course in courses]), now=now
-    )
-    return {course.pk: found.get((employee.pk, course.pk), cycles.FIRST) for course in courses}
-
-
-def quiz_counted_from(*, employee, quizzes, now=None) -> dict[int, datetime]:
-    """Quiz id -> the start of the cycle from which its attempts count, for quizzes that must be
-    passed again in the employee's current cycle (`cycles.counted_from`). One query; two more
-    when one of their courses is in a renewal cycle."""
-    quizzes = list(quizzes)
-    if employee is None or not quizzes:
-        return {}
-    course_paths = {quiz.path[: -CoursePage.steplen] for quiz in quizzes}
-    certificates = list(Certificate.objects.filter(employee=employee, course__path__in=course_paths).select_related("course"))
-    found = cycles.cycles_by_pair(certificates, now=now)
-    renewing = {c.course_id: c.course for c in certificates if found[(employee.pk, c.course_id)].starts_at is not None}
-    if not renewing:
-        return {}
-    outlines = module_selectors.course_outlines(renewing.values())
-    since = {}
-    for course_id, course in renewing.items():
-        since.update(cycles.counted_from(course, outlines[course_id], found[(employee.pk, course_id)]))
-    return since
-
-
-def courses_progress(*, employee, courses, now=None) -> list[module_selectors.CourseProgress]:
-    """Course progress in the employee's current certification cycle, where a quiz counts as done
-    once passed under its grading policy. In a renewal cycle the final assessment (and, when the
-    course repeats lessons, everything) counts only from the cycle's start; each progress carries
-    its `cycle`. One query more than `modules.selectors.courses_progress` plus the attempts."""
-    courses = list(courses)
-    current = course_cycles(employee=employee, courses=courses, now=now)
-    by_id = {course.pk: course for course in courses}
-
-    def counted_from(outlines):
-        since = {}
-        for course_id, items in outlines.items():
-            since.update(cycles.counted_from(by_id[course_id], items, current[course_id]))
-        return since
-
-    def passed(quizzes, since):
-        standings = quiz_standings(employee=employee, quizzes=quizzes, since=since, now=now)
-        return {pk for pk, standing in standings.items() if standing.passed}
-
-    progress = module_selectors.courses_progress(
-        employee=employee, courses=courses, passed_quizzes=passed, counted_from=counted_from
-    )
-    return [replace(item, cycle=current[item.course.pk]) for item in progress]
-
 
 def employees_graded_by(*, user):
     """Whose written answers `user` may grade: the people they may see (a manager's teams, everyone
@@ -135,138 +31,6 @@ def responses_to_grade(*, user):
         attempt__employee__in=employees_graded_by(user=user),
     )
 
-
-def certificates_of(*, employee) -> list[Certificate]:
-    """The employee's certificates, oldest first (so a dict by course keeps the latest)."""
-    if employee is None:
-        return []
-    return list(Certificate.objects.filter(employee=employee).order_by("issued_at", "pk"))
-
-
-class CourseCell(NamedTuple):
-    """One employee's standing in one course, for team grids (a tuple: grids make thousands)."""
-
-    done: int
-    total: int
-    best_score: Decimal | None  # the best counted attempt's percentage in any quiz of the course
-    certificate: Certificate | None  # the latest, of any cycle
-    cycle: cycles.Cycle = cycles.FIRST
-
-    @property
-    def percent(self) -> int:
-        return round(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def state(self) -> str:
-        """A valid certificate keeps the cell completed until it expires, even while its
-        recertification is due (`cycle.recertification_due` says so next to it)."""
-        if self.certificate is not None and self.certificate.status() == "valid":
-            return "completed"
-        if self.total and self.done == self.total:
-            return "completed"
-        return "in_progress" if self.done or self.best_score is not None else "not_started"
-
-    @property
-    def best_score_percent(self):
-        return None if self.best_score is None else round(float(self.best_score))
-
-
-def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], CourseCell]:
-    """Every (employee id, course id) cell in six queries, whatever the number of people: the set-
-    based form of `courses_progress` (the same certification cycles, from `assessments.cycles`).
-
-    `employees` may be a QuerySet (used as a subquery) or a list of Employees. HR sees thousands of
-    people with hundreds of thousands of completions and attempts, so SQL counts and takes maxima
-    where it can, and the Python loops work on plain ids and values. Work that counts only from a
-    cycle's start (the final assessment; everything in courses that repeat lessons) comes back
-    with its moment and is judged in Python against the pair's cycle.
-    """
-    courses = list(courses)
-    outlines = module_selectors.course_outlines(courses)
-    course_of = {page.pk: course_id for course_id, items in outlines.items() for page in items}
-    quizzes = {page.pk: page for items in outlines.values() for page in items if page.is_quiz}
-    lesson_ids = [pk for pk in course_of if pk not in quizzes]
-    repeating = {course.pk for course in courses if course.recertification_repeats_lessons}
-    per_cycle = {  # pages done again in a renewal cycle (cycles.counted_from, for any cycle start)
-        page.pk for course in courses for page in outlines[course.pk]
-        if course.pk in repeating or page is cycles.final_assessment(outlines[course.pk])
-    }
-    all_certificates = list(Certificate.objects.filter(employee__in=employees, course__in=courses).order_by("issued_at", "pk"))
-    certificates = {(c.employee_id, c.course_id): c for c in all_certificates}
-    current = cycles.cycles_by_pair(all_certificates, now=now)
-
-    def counts(employee_id, course_id, moment):
-        return current.get((employee_id, course_id), cycles.FIRST).counts(moment)
-
-    course_of_lesson = Case(*(When(lesson_id=pk, then=Value(course_of[pk])) for pk in lesson_ids), output_field=IntegerField())
-    repeated_lessons = [pk for pk in lesson_ids if pk in per_cycle]
-    # Lessons done, counted in SQL per (employee id, course id); in courses that repeat lessons
-    # per completion moment too, so Python can drop those from before the cycle's start.
-    when_done = (
-        Case(When(lesson_id__in=repeated_lessons, then=F("completed_at")), default=None, output_field=DateTimeField())
-        if repeated_lessons
-        else Value(None, output_field=DateTimeField())
-    )
-    done: dict[tuple[int, int], int] = {}
-    for employee_id, course_id, moment, count in (
-        LessonCompletion.objects.filter(employee__in=employees, lesson_id__in=lesson_ids)
-        .values("employee_id", course=course_of_lesson, moment=when_done)
-        .annotate(count=Count("pk"))
-        .values_list("employee_id", "course", "moment", "count")
-    ):
-        if moment is None or counts(employee_id, course_id, moment):
-            done[(employee_id, course_id)] = done.get((employee_id, course_id), 0) + count
-    scored = Attempt.objects.filter(employee__in=employees, state__in=Attempt.SCORED_STATES)
-    # Under the "highest" policy the grade is the best percentage, so SQL does it (per attempt
-    # moment for quizzes counted per cycle, as for lessons); the other policies need every
-    # percentage in order.
-    highest = [pk for pk, q in quizzes.items() if q.grading_policy == scoring.HIGHEST]
-    highest_per_cycle = [pk for pk in highest if pk in per_cycle]
-    when_started = (
-        Case(When(quiz_id__in=highest_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
-        if highest_per_cycle
-        else Value(None, output_field=DateTimeField())
-    )
-    grades: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}  # (employee id, quiz id) -> (grade, best)
-    for employee_id, quiz_id, moment, top in (
-        scored.filter(quiz_id__in=highest)
-        .values("employee_id", "quiz_id", moment=when_started)
-        .annotate(best=Max("percentage"))
-        .values_list("employee_id", "quiz_id", "moment", "best")
-    ):
-        if moment is None or counts(employee_id, course_of[quiz_id], moment):
-            top = max(grades.get((employee_id, quiz_id), (top, top))[1], top)
-            grades[(employee_id, quiz_id)] = (top, top)
-    in_order: dict[tuple[int, int], list[Decimal]] = {}
-    for employee_id, quiz_id, percentage, started_at in (
-        scored.filter(quiz_id__in=[pk for pk in quizzes if pk not in highest])
-        .order_by("started_at", "pk")
-        .values_list("employee_id", "quiz_id", "percentage", "started_at")
-    ):
-        if quiz_id not in per_cycle or counts(employee_id, course_of[quiz_id], started_at):
-            in_order.setdefault((employee_id, quiz_id), []).append(percentage)
-    for (employee_id, quiz_id), percentages in in_order.items():
-        grade = scoring.grade_over_attempts(quizzes[quiz_id].grading_policy, [Fraction(p) for p in percentages])
-        grades[(employee_id, quiz_id)] = (grade, max(percentages))
-    best: dict[tuple[int, int], Decimal] = {}
-    for (employee_id, quiz_id), (grade, top) in grades.items():
-        key = (employee_id, course_of[quiz_id])
-        if grade >= quizzes[quiz_id].pass_mark:  # a Decimal or a Fraction against a whole number: exact
-            done[key] = done.get(key, 0) + 1
-        best[key] = max(best.get(key, top), top)
-    employee_ids = employees.values_list("pk", flat=True) if hasattr(employees, "values_list") else [e.pk for e in employees]
-    totals = [(course.pk, len(outlines[course.pk])) for course in courses]
-    return {
-        (employee_id, course_id): CourseCell(
-            done.get((employee_id, course_id), 0),
-            total,
-            best.get((employee_id, course_id)),
-            certificates.get((employee_id, course_id)),
-            current.get((employee_id, course_id), cycles.FIRST),
-        )
-        for employee_id in employee_ids
-        for course_id, total in totals
-    }
 
 
 # --- Question statistics per quiz (editors and HR) ------------------------------------------
@@ -473,3 +237,4 @@ def can_see_quiz_statistics(*, user, quiz) -> bool:
 def can_see_any_quiz_statistics(*, user) -> bool:
     """HR and superusers, and anyone who can edit at least one quiz (the list and its menu item)."""
     return user.is_authenticated and (is_hr(user) or quizzes_for_statistics(user=user).exists())
+

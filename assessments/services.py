@@ -12,7 +12,8 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certification import certificate_issue_for_quiz
 from assessments.models import Attempt, Response
-from assessments.selectors import employees_graded_by, quiz_counted_from
+from assessments.progress import quiz_counted_from
+from assessments.selectors import employees_graded_by
 from training.people.models import Employee
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).

@@ -16,7 +16,8 @@ from assessments import scoring
 from assessments.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.selectors import employees_graded_by, quiz_standings, responses_to_grade
+from assessments.progress import quiz_standings
+from assessments.selectors import employees_graded_by, responses_to_grade
 from assessments.services import (
     AttemptClosed,
     decimal_points,

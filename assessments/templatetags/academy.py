@@ -3,7 +3,7 @@
 from django import template
 
 from assessments.models import Attempt
-from assessments.selectors import courses_progress, quiz_standings
+from assessments.progress import courses_progress, quiz_standings
 
 register = template.Library()
 
