@@ -203,11 +203,11 @@ def assignment_summary(statuses) -> dict[str, int]:
 
 
 def latest_dues(*, employees, courses) -> dict[tuple[int, int], Due]:
-    """The latest assignment per (employee id, course id) as a `Due`: one light query, for
-    filtering and sorting large teams before full statuses are computed for one page."""
+    """The latest assignment per (employee id, course id) as a `Due` (the newest row, as
+    `latest_per_course`): one light query, for filtering and sorting large teams."""
     rows = (
         Assignment.objects.filter(employee__in=_id_filter(employees), course__in=_id_filter(courses))
-        .order_by("assigned_at", "pk")
+        .order_by("pk")
         .values_list("employee_id", "course_id", "assigned_at", "due_date", "reason")
     )
     return {
