@@ -100,8 +100,10 @@ def certificate_issue(*, employee: Employee, course: CoursePage, now=None) -> Ce
         return None  # a concurrent request issued it a moment ago
 
 
-def certificate_issue_for_quiz(*, employee: Employee, quiz) -> Certificate | None:
-    course = CoursePage.objects.parent_of(quiz).first()
+def certificate_issue_after_step(*, employee: Employee, step) -> Certificate | None:
+    """The one route from "a step of a course is done" (a lesson marked done, a quiz passed) to
+    the certificate: issue it if that step completed the course (`certificate_issue`)."""
+    course = CoursePage.objects.parent_of(step).first()
     return certificate_issue(employee=employee, course=course) if course else None
 
 

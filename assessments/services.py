@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.certification import certificate_issue_for_quiz
+from assessments.certification import certificate_issue_after_step
 from assessments.models import Attempt, Response
 from assessments.progress import quiz_counted_from
 from assessments.selectors import employees_graded_by
@@ -354,7 +354,7 @@ def _close(attempt: Attempt, *, now, expired: bool) -> Attempt:
         attempt.state = Attempt.State.EXPIRED if expired else Attempt.State.SUBMITTED
     attempt.save()
     if attempt.passed:
-        certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
+        certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
     return attempt
 
 
@@ -404,5 +404,5 @@ def response_grade(*, response: Response, grader, points: Decimal, comment: str 
             attempt.state = Attempt.State.GRADED
         attempt.save()
         if attempt.passed:
-            certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
+            certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
         return attempt
