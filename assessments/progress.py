@@ -116,13 +116,17 @@ def certificate_completes(certificate, due: Due | None, now: datetime) -> bool:
     return not due.renewal and (certificate.expires_at is None or certificate.expires_at > due.assigned_at)
 
 
-def course_state(*, certificates, due: Due | None, cycle: cycles.Cycle, last_activity: datetime | None,
-                 today: date, now: datetime) -> str:
+def started_in(cycle: cycles.Cycle, last_activity: datetime | None) -> bool:
+    """Started: anything done (a lesson marked done, an attempt started) that counts in the cycle."""
+    return last_activity is not None and cycle.counts(last_activity)
+
+
+def course_state(*, certificates, due: Due | None, cycle: cycles.Cycle, started: bool, today: date, now: datetime) -> str:
     """The one definition of where an employee stands in a course:
 
     completed            a certificate completes it (`certificate_completes`);
     overdue              else, an assignment past its due date;
-    in_progress          else, anything done (a lesson, an attempt) that counts in the current cycle;
+    in_progress          else, started in the current cycle (`started_in`);
     recertification_due  else, a renewal cycle open (the certificate expires within 30 days) ...
     expired              ... or the certificate it renews has expired;
     not_started          otherwise.
@@ -131,7 +135,7 @@ def course_state(*, certificates, due: Due | None, cycle: cycles.Cycle, last_act
         return COMPLETED
     if due is not None and due.due_date < today:
         return OVERDUE
-    if last_activity is not None and cycle.counts(last_activity):
+    if started:
         return IN_PROGRESS
     if cycle.recertification_due:
         return EXPIRED_COURSE if certificate_status(cycle.renews, now) == EXPIRED else RECERTIFICATION_DUE
@@ -286,7 +290,7 @@ class CourseStanding:
 
     def state_at(self, due: Due | None, today: date, now: datetime) -> str:
         return course_state(certificates=self.certificates, due=due, cycle=self.cycle,
-                            last_activity=self.last_activity, today=today, now=now)
+                            started=started_in(self.cycle, self.last_activity), today=today, now=now)
 
 
 def course_standings(*, employee, courses, now=None) -> dict[int, CourseStanding]:
@@ -324,7 +328,7 @@ class CourseCell(NamedTuple):
     certificate: Certificate | None  # the latest, of any cycle
     cycle: cycles.Cycle = cycles.FIRST
     certificates: tuple = ()  # all of the pair's certificates, oldest first
-    last_activity: datetime | None = None  # the latest lesson completion or attempt start, any cycle
+    started: bool = False  # `started_in` the pair's cycle
 
     @property
     def percent(self) -> int:
@@ -336,7 +340,7 @@ class CourseCell(NamedTuple):
 
     def state_at(self, due: Due | None, today: date, now: datetime) -> str:
         return course_state(certificates=self.certificates, due=due, cycle=self.cycle,
-                            last_activity=self.last_activity, today=today, now=now)
+                            started=self.started, today=today, now=now)
 
     @property
     def best_score_percent(self):
@@ -351,7 +355,8 @@ def _ids(employees):
 
 
 def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], CourseCell]:
-    """Every (employee id, course id) cell in seven queries, whatever the number of people: the
+    """Every (employee id, course id) cell in seven queries (two more when anyone is in a renewal
+    cycle), whatever the number of people: the
     set-based form of `courses_progress` (the same certification cycles, from `assessments.cycles`,
     and the same quiz rule, `quiz_passed`).
 
@@ -380,12 +385,10 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
     def counts(employee_id, course_id, moment):
         return current.get((employee_id, course_id), cycles.FIRST).counts(moment)
 
-    last: dict[tuple[int, int], datetime] = {}
-
-    def seen(key, moment):
-        if moment is not None and (key not in last or moment > last[key]):
-            last[key] = moment
-
+    # Started: any activity in a first cycle; in a renewal cycle, activity since its start, so
+    # only those pairs need moments (datetimes are what make big fetches slow).
+    active: set[tuple[int, int]] = set()
+    renewing = {key: cycle for key, cycle in current.items() if cycle.starts_at is not None}
     course_of_lesson = Case(*(When(lesson_id=pk, then=Value(course_of[pk])) for pk in lesson_ids), output_field=IntegerField())
     repeated_lessons = [pk for pk in lesson_ids if pk in per_cycle]
     # Lessons done, counted in SQL per (employee id, course id); in courses that repeat lessons
@@ -396,21 +399,32 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
         else Value(None, output_field=DateTimeField())
     )
     done: dict[tuple[int, int], int] = {}
+    lessons = LessonCompletion.objects.filter(employee__in=employee_filter, lesson_id__in=lesson_ids)
+    attempts = Attempt.objects.filter(employee__in=employee_filter, quiz_id__in=list(quizzes))
     if lesson_ids:
-        for employee_id, course_id, moment, count, latest in (
-            LessonCompletion.objects.filter(employee__in=employee_filter, lesson_id__in=lesson_ids)
-            .values("employee_id", course=course_of_lesson, moment=when_done)
-            .annotate(count=Count("pk"), latest=Max("completed_at"))
-            .values_list("employee_id", "course", "moment", "count", "latest")
+        for employee_id, course_id, moment, count in (
+            lessons.values("employee_id", course=course_of_lesson, moment=when_done)
+            .annotate(count=Count("pk"))
+            .values_list("employee_id", "course", "moment", "count")
         ):
-            seen((employee_id, course_id), latest)
+            active.add((employee_id, course_id))
             if moment is None or counts(employee_id, course_id, moment):
                 done[(employee_id, course_id)] = done.get((employee_id, course_id), 0) + count
-    attempts = Attempt.objects.filter(employee__in=employee_filter, quiz_id__in=list(quizzes))
-    for employee_id, quiz_id, latest in (
-        attempts.order_by().values("employee_id", "quiz_id").annotate(latest=Max("started_at")).values_list("employee_id", "quiz_id", "latest")
-    ):
-        seen((employee_id, course_of[quiz_id]), latest)
+    for employee_id, quiz_id in attempts.order_by().values_list("employee_id", "quiz_id").distinct():
+        active.add((employee_id, course_of[quiz_id]))
+    if renewing:
+        renewing_ids = sorted({employee_id for employee_id, _ in renewing})
+        latest: dict[tuple[int, int], datetime] = {}
+        for employee_id, page_id, moment in [
+            *lessons.filter(employee_id__in=renewing_ids).order_by().values("employee_id", "lesson_id")
+            .annotate(moment=Max("completed_at")).values_list("employee_id", "lesson_id", "moment"),
+            *attempts.filter(employee_id__in=renewing_ids).order_by().values("employee_id", "quiz_id")
+            .annotate(moment=Max("started_at")).values_list("employee_id", "quiz_id", "moment"),
+        ]:
+            key = (employee_id, course_of[page_id])
+            if key in renewing and (key not in latest or moment > latest[key]):
+                latest[key] = moment
+        active -= {key for key, cycle in renewing.items() if not started_in(cycle, latest.get(key))}
     scored = attempts.filter(state__in=Attempt.SCORED_STATES)
     # Under the "highest" policy the grade is the best percentage, so SQL does it (per attempt
     # moment for quizzes counted per cycle, as for lessons); the other policies need every
@@ -431,14 +445,20 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
     ):
         if moment is None or counts(employee_id, course_of[quiz_id], moment):
             top = max(grades.get((employee_id, quiz_id), (top, top))[1], top)
-            grades[(employee_id, quiz_id)] = (quiz_grade(scoring.HIGHEST, [top]), top)
+            grades[(employee_id, quiz_id)] = (top, top)  # quiz_grade(HIGHEST, ...) is the maximum, taken by SQL
     in_order: dict[tuple[int, int], list[Decimal]] = {}
+    others_per_cycle = [pk for pk in quizzes if pk not in highest and pk in per_cycle]
+    when_started = (
+        Case(When(quiz_id__in=others_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
+        if others_per_cycle
+        else Value(None, output_field=DateTimeField())
+    )
     for employee_id, quiz_id, percentage, started_at in (
         scored.filter(quiz_id__in=[pk for pk in quizzes if pk not in highest])
         .order_by("started_at", "pk")
-        .values_list("employee_id", "quiz_id", "percentage", "started_at")
+        .values_list("employee_id", "quiz_id", "percentage", when_started)
     ):
-        if quiz_id not in per_cycle or counts(employee_id, course_of[quiz_id], started_at):
+        if started_at is None or counts(employee_id, course_of[quiz_id], started_at):
             in_order.setdefault((employee_id, quiz_id), []).append(percentage)
     for (employee_id, quiz_id), percentages in in_order.items():
         grades[(employee_id, quiz_id)] = (quiz_grade(quizzes[quiz_id].grading_policy, percentages), max(percentages))
@@ -457,6 +477,6 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
             held = certificates.get(key, ())
             cells[key] = CourseCell(
                 done.get(key, 0), total, best.get(key), held[-1] if held else None,
-                current.get(key, cycles.FIRST), tuple(held), last.get(key),
+                current.get(key, cycles.FIRST), tuple(held), key in active,
             )
     return cells

@@ -71,7 +71,8 @@ def build_courses(catalog, rng):
 def history(employee, course, rng, now, manager):
     """A random history of one person in one course."""
     pages = list(course.get_children().live().specific().order_by("path"))
-    for page in pages:
+    idle = rng.random() < 0.3  # some people have done nothing yet
+    for page in [] if idle else pages:
         if isinstance(page, QuizPage):
             states = [rng.choice(["submitted", "graded", "expired", "awaiting_grading"]) for _ in range(rng.randint(0, 4))]
             if rng.random() < 0.25:
@@ -87,7 +88,7 @@ def history(employee, course, rng, now, manager):
             completion = LessonCompletion.objects.create(employee=employee, lesson=page)
             LessonCompletion.objects.filter(pk=completion.pk).update(completed_at=now - rng.randint(0, 800) * DAY)
     cycle = 0
-    for _ in range(rng.randint(0, 3)):
+    for _ in range(0 if idle else rng.randint(0, 3)):
         issued = now - rng.randint(0, 800) * DAY
         revoked = rng.random() < 0.25
         cycle += 1
@@ -96,7 +97,7 @@ def history(employee, course, rng, now, manager):
             expires_at=None if rng.random() < 0.15 else issued + 365 * DAY, score=80,
             revoked_at=issued + DAY if revoked else None,
         )
-    for assigned in sorted(now - rng.randint(0, 500) * DAY for _ in range(rng.choice([0, 1, 1, 2]))):  # newest last, as made
+    for assigned in sorted(now - rng.randint(0, rng.choice([40, 500])) * DAY for _ in range(rng.choice([0, 1, 1, 2]))):  # newest last, as made
         Assignment.objects.create(
             employee=employee, course=course, assigned_at=assigned, assigned_by=manager,
             due_date=timezone.localdate(assigned + rng.randint(-10, 60) * DAY),
