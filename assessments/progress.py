@@ -355,7 +355,7 @@ def _ids(employees):
 
 
 def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], CourseCell]:
-    """Every (employee id, course id) cell in seven queries (two more when anyone is in a renewal
+    """Every (employee id, course id) cell in six queries (two more when anyone is in a renewal
     cycle), whatever the number of people: the
     set-based form of `courses_progress` (the same certification cycles, from `assessments.cycles`,
     and the same quiz rule, `quiz_passed`).
@@ -410,8 +410,50 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
             active.add((employee_id, course_id))
             if moment is None or counts(employee_id, course_id, moment):
                 done[(employee_id, course_id)] = done.get((employee_id, course_id), 0) + count
-    for employee_id, quiz_id in attempts.order_by().values_list("employee_id", "quiz_id").distinct():
+    is_scored = Q(state__in=Attempt.SCORED_STATES)
+    # Under the "highest" policy the grade is the best percentage, so SQL does it (per attempt
+    # moment for quizzes counted per cycle, as for lessons); the other policies need every
+    # percentage in order.
+    highest = [pk for pk, q in quizzes.items() if q.grading_policy == scoring.HIGHEST]
+    highest_per_cycle = [pk for pk in highest if pk in per_cycle]
+    when_started = (
+        Case(When(quiz_id__in=highest_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
+        if highest_per_cycle
+        else Value(None, output_field=DateTimeField())
+    )
+    grades: dict[tuple[int, int], tuple[Fraction, Decimal]] = {}  # (employee id, quiz id) -> (grade, best)
+    # Both read every attempt, scored or not, so that any attempt marks the pair as started.
+    for employee_id, quiz_id, moment, top in (
+        attempts.filter(quiz_id__in=highest)
+        .values("employee_id", "quiz_id", moment=Case(When(is_scored, then=when_started), default=None, output_field=DateTimeField()))
+        .annotate(best=Max("percentage", filter=is_scored))
+        .values_list("employee_id", "quiz_id", "moment", "best")
+    ):
         active.add((employee_id, course_of[quiz_id]))
+        if top is None:
+            continue  # no scored attempt (in this group)
+        if moment is None or counts(employee_id, course_of[quiz_id], moment):
+            top = max(grades.get((employee_id, quiz_id), (top, top))[1], top)
+            grades[(employee_id, quiz_id)] = (top, top)  # quiz_grade(HIGHEST, ...) is the maximum, taken by SQL
+    in_order: dict[tuple[int, int], list[Decimal]] = {}
+    others_per_cycle = [pk for pk in quizzes if pk not in highest and pk in per_cycle]
+    when_started = (
+        Case(When(quiz_id__in=others_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
+        if others_per_cycle
+        else Value(None, output_field=DateTimeField())
+    )
+    for employee_id, quiz_id, state, percentage, started_at in (
+        attempts.filter(quiz_id__in=[pk for pk in quizzes if pk not in highest])
+        .order_by("started_at", "pk")
+        .values_list("employee_id", "quiz_id", "state", "percentage", when_started)
+    ):
+        active.add((employee_id, course_of[quiz_id]))
+        if state not in Attempt.SCORED_STATES:
+            continue
+        if started_at is None or counts(employee_id, course_of[quiz_id], started_at):
+            in_order.setdefault((employee_id, quiz_id), []).append(percentage)
+    for (employee_id, quiz_id), percentages in in_order.items():
+        grades[(employee_id, quiz_id)] = (quiz_grade(quizzes[quiz_id].grading_policy, percentages), max(percentages))
     if renewing:
         renewing_ids = sorted({employee_id for employee_id, _ in renewing})
         latest: dict[tuple[int, int], datetime] = {}
@@ -425,43 +467,6 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
             if key in renewing and (key not in latest or moment > latest[key]):
                 latest[key] = moment
         active -= {key for key, cycle in renewing.items() if not started_in(cycle, latest.get(key))}
-    scored = attempts.filter(state__in=Attempt.SCORED_STATES)
-    # Under the "highest" policy the grade is the best percentage, so SQL does it (per attempt
-    # moment for quizzes counted per cycle, as for lessons); the other policies need every
-    # percentage in order.
-    highest = [pk for pk, q in quizzes.items() if q.grading_policy == scoring.HIGHEST]
-    highest_per_cycle = [pk for pk in highest if pk in per_cycle]
-    when_started = (
-        Case(When(quiz_id__in=highest_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
-        if highest_per_cycle
-        else Value(None, output_field=DateTimeField())
-    )
-    grades: dict[tuple[int, int], tuple[Fraction, Decimal]] = {}  # (employee id, quiz id) -> (grade, best)
-    for employee_id, quiz_id, moment, top in (
-        scored.filter(quiz_id__in=highest)
-        .values("employee_id", "quiz_id", moment=when_started)
-        .annotate(best=Max("percentage"))
-        .values_list("employee_id", "quiz_id", "moment", "best")
-    ):
-        if moment is None or counts(employee_id, course_of[quiz_id], moment):
-            top = max(grades.get((employee_id, quiz_id), (top, top))[1], top)
-            grades[(employee_id, quiz_id)] = (top, top)  # quiz_grade(HIGHEST, ...) is the maximum, taken by SQL
-    in_order: dict[tuple[int, int], list[Decimal]] = {}
-    others_per_cycle = [pk for pk in quizzes if pk not in highest and pk in per_cycle]
-    when_started = (
-        Case(When(quiz_id__in=others_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
-        if others_per_cycle
-        else Value(None, output_field=DateTimeField())
-    )
-    for employee_id, quiz_id, percentage, started_at in (
-        scored.filter(quiz_id__in=[pk for pk in quizzes if pk not in highest])
-        .order_by("started_at", "pk")
-        .values_list("employee_id", "quiz_id", "percentage", when_started)
-    ):
-        if started_at is None or counts(employee_id, course_of[quiz_id], started_at):
-            in_order.setdefault((employee_id, quiz_id), []).append(percentage)
-    for (employee_id, quiz_id), percentages in in_order.items():
-        grades[(employee_id, quiz_id)] = (quiz_grade(quizzes[quiz_id].grading_policy, percentages), max(percentages))
     best: dict[tuple[int, int], Decimal] = {}
     for (employee_id, quiz_id), (grade, top) in grades.items():
         key = (employee_id, course_of[quiz_id])

@@ -18,7 +18,7 @@ from training.enrollment.services import assignment_create
 from .conftest import certify
 
 pytestmark = pytest.mark.django_db
-QUERIES = 7  # the latest assignments, then progress_matrix: outlines (2), certificates, lessons, attempts, grades
+QUERIES = 6  # the latest assignments, then progress_matrix: outlines (2), certificates, lessons, grades (2)
 
 
 def status_of(employee, course, today=None):
