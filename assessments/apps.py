@@ -14,7 +14,7 @@ class AssessmentsConfig(AppConfig):
 def _certify_after_lesson(sender, *, employee, lesson, **kwargs):
     """modules cannot import assessments, so a lesson's completion arrives as a signal; it takes
     the same route as a passed quiz (`certificate_issue_after_step`)."""
-    from assessments.certification import certificate_issue_after_step
+    from assessments.certificates.services import certificate_issue_after_step
 
     certificate_issue_after_step(employee=employee, step=lesson)
 

@@ -192,7 +192,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     def serve_preview(self, request, mode_name):
         from django.http import HttpResponse
 
-        from assessments.certificates import render_sample_pdf
+        from assessments.certificates.pdf import render_sample_pdf
 
         return HttpResponse(render_sample_pdf(self), content_type="application/pdf")
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.certification import certificate_issue_after_step
+from assessments.certificates.services import certificate_issue_after_step
 from assessments.models import Attempt, Response
 from assessments.progress import quiz_counted_from
 from assessments.selectors import employees_graded_by

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments import cycles
-from assessments.certification import certificate_issue
+from assessments.certificates.services import certificate_issue
 from assessments.models import Attempt, Certificate
 from assessments.progress import course_standings, courses_progress, progress_matrix, quiz_standings
 from assessments.services import NoAttemptsLeft, attempt_start, attempt_submit

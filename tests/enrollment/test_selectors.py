@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Certificate
-from assessments.certification import certificate_revoke
+from assessments.certificates.services import certificate_revoke
 from modules.models import LessonPage, QuizPage
 from modules.services import lesson_complete
 from tests.assessments.conftest import complete_course, pass_quiz

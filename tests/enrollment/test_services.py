@@ -212,7 +212,7 @@ def test_recertification_completed_by_a_new_certificate_and_then_due_again(north
 def test_recertification_skips_inactive_people_revoked_certificates_and_open_assignments(
     north, course, manager_north, hr_user, today
 ):
-    from assessments.certification import certificate_revoke
+    from assessments.certificates.services import certificate_revoke
 
     amira, ben, chloe = north[:3]
     now = timezone.now()

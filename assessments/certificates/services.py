@@ -110,7 +110,7 @@ def certificate_issue_after_step(*, employee: Employee, step) -> Certificate | N
 def certificate_render(*, certificate: Certificate) -> Certificate:
     """Render and store the PDF unless it is there already. A failure is recorded on the
     certificate (nothing half-written is stored) and raised; later calls retry."""
-    from assessments.certificates import render_certificate_pdf
+    from assessments.certificates.pdf import render_certificate_pdf
 
     if certificate.pdf:
         return certificate
