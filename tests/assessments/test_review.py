@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments import scoring
 from assessments.models import Response
 from assessments.review import attempt_review
-from assessments.selectors import quiz_statistics
+from assessments.statistics.selectors import quiz_statistics
 from modules.models import QuizPage
 from tests.assessments.conftest import pass_quiz
 from tests.dashboards.test_reports import csv_rows
