@@ -12,18 +12,17 @@ class AssessmentsConfig(AppConfig):
 
 
 def _certify_after_lesson(sender, *, employee, lesson, **kwargs):
-    from assessments.certification import certificate_issue
-    from modules.models import CoursePage
+    """modules cannot import assessments, so a lesson's completion arrives as a signal; it takes
+    the same route as a passed quiz (`certificate_issue_after_step`)."""
+    from assessments.certificates.services import certificate_issue_after_step
 
-    course = CoursePage.objects.parent_of(lesson).first()
-    if course is not None:
-        certificate_issue(employee=employee, course=course)
+    certificate_issue_after_step(employee=employee, step=lesson)
 
 
 def _lesson_counts_from(sender, *, employee, lesson, **kwargs):
     """When a lesson's completion counts: from the start of the employee's current cycle in a
     course that repeats lessons on recertification (`assessments.cycles.counted_from`), else always."""
-    from assessments.selectors import course_cycles
+    from assessments.progress import course_cycles
     from modules.models import CoursePage
 
     course = CoursePage.objects.parent_of(lesson).first()

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin
 
@@ -267,7 +266,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     def serve_preview(self, request, mode_name):
         from django.http import HttpResponse
 
-        from assessments.certificates import render_sample_pdf
+        from assessments.certificates.pdf import render_sample_pdf
 
         return HttpResponse(render_sample_pdf(self), content_type="application/pdf")
 
@@ -319,9 +318,7 @@ class Certificate(models.Model):
         return f"{self.course} · {self.employee}"
 
     def status(self, now=None) -> str:
-        """valid, expired or revoked: derived, never stored."""
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at and self.expires_at <= (now or timezone.now()):
-            return "expired"
-        return "valid"
+        """valid, expired or revoked: derived, never stored (`assessments.progress.certificate_status`)."""
+        from assessments.progress import certificate_status
+
+        return certificate_status(self, now)

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.certification import certificate_issue_for_quiz
+from assessments.certificates.services import certificate_issue_after_step
 from assessments.models import Attempt, Response, TimeAccommodation
-from assessments.selectors import employees_graded_by, quiz_counted_from, time_limit_for
+from assessments.progress import quiz_counted_from
+from assessments.selectors import employees_graded_by, time_limit_for
 from training.people.models import Employee
 from training.people.selectors import employees_visible_to
 
@@ -356,7 +357,7 @@ def _close(attempt: Attempt, *, now, expired: bool) -> Attempt:
         attempt.state = Attempt.State.EXPIRED if expired else Attempt.State.SUBMITTED
     attempt.save()
     if attempt.passed:
-        certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
+        certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
     return attempt
 
 
@@ -406,7 +407,7 @@ def response_grade(*, response: Response, grader, points: Decimal, comment: str 
             attempt.state = Attempt.State.GRADED
         attempt.save()
         if attempt.passed:
-            certificate_issue_for_quiz(employee=attempt.employee, quiz=attempt.quiz)
+            certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
         return attempt
 
 

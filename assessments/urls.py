@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments import certificate_views, views
+from assessments import views
+from assessments.certificates import views as certificate_views
 
 urlpatterns = [
     path("quizzes/<id:quiz_id>/start/", views.quiz_start, name="quiz_start"),

@@ -3,7 +3,6 @@ attempt pages render only `Question.public_data()`, in the attempt's tokens: eve
 sees or sends is a per-attempt token, translated to answer-key ids here, before any service."""
 
 import json
-from fractions import Fraction
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,9 @@ from assessments import scoring
 from assessments.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.selectors import employees_graded_by, quiz_standings, responses_to_grade
+from assessments.progress import quiz_standings
+from assessments.review import attempt_review
+from assessments.selectors import employees_graded_by, responses_to_grade
 from assessments.services import (
     AttemptClosed,
     decimal_points,
@@ -31,7 +32,6 @@ from assessments.services import (
     attempt_specs,
     attempt_start,
     attempt_submit,
-    attempt_tokened,
     response_grade,
 )
 from modules.models import QuizPage
@@ -259,23 +259,19 @@ def attempt_result(request, attempt_id: int):
     standing = quiz_standings(employee=attempt.employee, quizzes=[quiz])[quiz.pk]
     review = []
     if _feedback_allowed(attempt, standing):
-        responses = {r.question_id: r for r in attempt.responses.all()}
-        for number, (spec, tokens) in enumerate(attempt_tokened(attempt), 1):
-            response = responses.get(spec.id)
-            manual = Fraction(response.manual_points) if response and response.manual_points is not None else None
-            result = scoring.grade(spec, response.value if response else None, manual_points=manual)
-            public = scoring.in_tokens(spec, tokens).public_data()  # tokens here too: no key id reaches any page
+        for answer in attempt_review(attempt):
+            public = scoring.in_tokens(answer.question, answer.tokens).public_data()  # tokens here too: no key id reaches any page
             review.append(
                 {
-                    "number": number,
+                    "number": answer.number,
                     "question": public,
-                    "answer": describe_response(public, scoring.response_to_public(spec, tokens, response.value if response else None)),
-                    "status": result.status,
-                    "status_label": STATUS_LABELS[result.status],
-                    "points": result.points,
-                    "max_points": result.max_points,
-                    "feedback": result.feedback,
-                    "grader_comment": response.grader_comment if response else "",
+                    "answer": describe_response(public, scoring.response_to_public(answer.question, answer.tokens, answer.value)),
+                    "status": answer.status,
+                    "status_label": STATUS_LABELS[answer.status],
+                    "points": answer.points,
+                    "max_points": answer.max_points,
+                    "feedback": answer.feedback,
+                    "grader_comment": answer.response.grader_comment if answer.response else "",
                 }
             )
     context = {"attempt": attempt, "quiz": quiz, "standing": standing, "review": review}

@@ -14,7 +14,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView, SnippetViewSet
 
 from assessments.models import Certificate, CertificateTemplate
-from assessments.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
+from assessments.statistics.selectors import can_see_any_quiz_statistics, can_see_quiz_statistics
 from modules.models import QuizPage
 from training.admin_access import admin_area
 from training.ids import IdFilterSet

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 
-from assessments.certification import default_template_ensure
+from assessments.certificates.services import default_template_ensure
 from modules.loading import curriculum_load
 from modules.models import CatalogPage, CoursePage
 from training.people.demo import demo_people_load

@@ -21,7 +21,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 import training.private_files
 import training.urls
-from assessments.certification import certificate_revoke, new_code
+from assessments.certificates.services import certificate_revoke, new_code
 from assessments.models import Certificate
 from tests.assessments.conftest import complete_course
 from training.dashboards.certificate_export import certificate_export_start

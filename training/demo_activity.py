@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from assessments.certification import add_months, certificate_revoke
+from assessments.certificates.services import add_months, certificate_revoke
 from assessments.models import Attempt, Certificate
 from assessments.services import attempt_start, attempt_submit
 from modules.models import CoursePage, LessonCompletion, QuizPage

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments import certificate_views
+from assessments.certificates import views as certificate_views
 from training.health import healthz
 from training.people.sso_views import LoginView
 from training.people.accounts import admin_password_reset_redirect

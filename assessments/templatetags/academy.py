@@ -3,7 +3,8 @@
 from django import template
 
 from assessments.models import Attempt
-from assessments.selectors import courses_progress, quiz_standings, time_limit_for
+from assessments.progress import courses_progress, quiz_standings
+from assessments.selectors import time_limit_for
 
 register = template.Library()
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
-from assessments.certificates import render_certificate_pdf, render_sample_pdf, verification_url
-from assessments.certification import certificate_issue, certificate_revoke
+from assessments.certificates.pdf import render_certificate_pdf, render_sample_pdf, verification_url
+from assessments.certificates.services import certificate_issue, certificate_revoke
 from assessments.models import Certificate, CertificateTemplate
 from modules.models import LessonPage, QuizPage
 from tests.conftest import in_real_transactions
@@ -283,7 +283,7 @@ def test_nobody_else_sees_the_revoke_link_even_with_admin_access_to_certificates
 
 
 def test_render_failure_is_recorded_never_served_and_retried(employee, course, client, monkeypatch, django_capture_on_commit_callbacks):
-    import assessments.certificates as certificates
+    import assessments.certificates.pdf as certificates
 
     def broken(*args, **kwargs):
         raise OSError("font cache unavailable")
@@ -419,7 +419,7 @@ def test_the_listener_would_be_reached_by_weasyprints_own_fetcher(listener):
 def test_rendering_fetches_nothing_but_static_files_and_the_templates_images(listener, settings, caplog):
     from weasyprint import HTML
 
-    from assessments.certificates import CertificateURLFetcher, URLRefused
+    from assessments.certificates.pdf import CertificateURLFetcher, URLRefused
 
     fetcher = CertificateURLFetcher()
     pdf = HTML(string=hostile_html(listener.port), base_url=settings.SITE_URL + "/", url_fetcher=fetcher).write_pdf()
@@ -454,7 +454,7 @@ def test_the_templates_logo_and_signature_render_from_their_storage(db, listener
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
 
-    from assessments.certificates import CertificateURLFetcher
+    from assessments.certificates.pdf import CertificateURLFetcher
 
     def image(title, colour):
         buffer = io.BytesIO()
@@ -504,7 +504,7 @@ def test_concurrent_completion_issues_one_certificate(academy, course, employee)
 
 
 def test_codes_never_start_like_a_spreadsheet_formula():
-    from assessments.certification import new_code
+    from assessments.certificates.services import new_code
 
     codes = [new_code() for _ in range(3000)]  # about 47 would start with "-" if nothing stopped it
     assert not any(code.startswith("-") for code in codes)

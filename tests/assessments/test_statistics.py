@@ -23,7 +23,7 @@ from assessments.scoring.statistics import (
     score_distribution,
     weak_reasons,
 )
-from assessments.selectors import quiz_statistics
+from assessments.statistics.selectors import quiz_statistics
 from assessments.services import attempt_start, attempt_submit
 from modules.models import LessonPage, QuizPage
 from tests.factories import UserFactory, add_course

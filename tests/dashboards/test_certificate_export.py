@@ -18,8 +18,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 import training.dashboards.certificate_export as certificate_export
-from assessments.certificates import verification_url
-from assessments.certification import certificate_render, new_code
+from assessments.certificates.pdf import verification_url
+from assessments.certificates.services import certificate_render, new_code
 from assessments.models import Certificate
 from tests.factories import UserFactory, add_course
 from training.dashboards.certificate_export import certificate_export_start, certificates_zip_write
@@ -194,14 +194,14 @@ def test_the_manifest_neutralises_after_dropping_control_characters(course, host
 
 
 def test_a_pdf_that_cannot_be_rendered_is_listed_as_missing(certificates, course, monkeypatch):
-    import assessments.certificates
+    import assessments.certificates.pdf
 
     broken = issue("chloe", course, days_ago=1, render=False)
 
     def fail(*args, **kwargs):
         raise OSError("font cache unavailable")
 
-    monkeypatch.setattr(assessments.certificates, "HTML", fail)
+    monkeypatch.setattr(assessments.certificates.pdf, "HTML", fail)
     archive, summary, _ = zip_for({"course": course.pk, "team": north().pk})
     assert summary.total == 3 and summary.missing == 1
     assert sorted(archive.namelist()) == sorted([pdf_name(certificates["amira"]), pdf_name(certificates["dev"]), "manifest.csv"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from assessments.models import Certificate
-from assessments.selectors import courses_progress, progress_matrix
+from assessments.progress import courses_progress, progress_matrix
 from modules.models import QuizPage
 from tests.assessments.conftest import pass_quiz
 from tests.dashboards.test_reports import csv_rows
@@ -51,8 +51,9 @@ def test_emma_recertifies_by_passing_the_final_again(demo, client, course):
     assert due_text(old) in my_learning and "Continue with “Final assessment”" in my_learning
     client.force_login(User.objects.get(username="manager.north"))
     grid = client.get(reverse("team")).content.decode()
-    assert grid.count("Recertification due") == 1 and due_text(old) in grid
-    assert f"{course.title}: 1 not started, 1 in progress, 1 overdue, 2 completed" in grid  # still certified
+    assert grid.count('data-testid="recertification-due"') == 1 and due_text(old) in grid
+    # Emma's certificate is still valid, but her recertification assignment is open: due, not completed.
+    assert f"{course.title}: 1 not started, 1 in progress, 1 overdue, 1 completed, 1 recertification due, 0 expired" in grid
     record = client.get(reverse("team_member", args=[emma.pk])).content.decode()
     assert due_text(old) in record
     # The grid and the per-person progress agree for everyone on the team.
@@ -69,7 +70,7 @@ def test_emma_recertifies_by_passing_the_final_again(demo, client, course):
     assert renewed.status() == "valid" and old.status() == "valid" and old.revoked_at is None
     assert assignment_statuses(employees=[emma], courses=[course])[emma.pk, course.pk].is_completed
     grid = client.get(reverse("team")).content.decode()
-    assert "Recertification due" not in grid
+    assert 'data-testid="recertification-due"' not in grid and ", 0 recertification due," in grid
     client.force_login(emma.user)
     assert "Recertification due" not in client.get(reverse("my_learning")).content.decode()
 
@@ -82,7 +83,7 @@ def test_grace_whose_certificate_expired_is_due_and_no_longer_completed(demo, cl
     grid = client.get(reverse("team")).content.decode()
     assert due_text(expired) in grid
     cell = progress_matrix(employees=Employee.objects.filter(pk=grace.pk), courses=[course])[grace.pk, course.pk]
-    assert cell.state == "in_progress" and cell.done == cell.total - 1  # lessons done, the final left
+    assert cell.state_at(None, timezone.localdate(), timezone.now()) == "expired" and cell.done == cell.total - 1  # lessons done, the final left
     client.force_login(User.objects.get(username="hr"))
     rows = {row["Team"]: row for row in csv_rows(client, "completions")}
     assert rows["South store"]["Recertification due"] == "1"  # Grace; Felix's is revoked (HR's call)

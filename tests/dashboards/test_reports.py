@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.certification import new_code
+from assessments.certificates.services import new_code
 from assessments.models import Attempt, Certificate
 from tests.assessments.conftest import choice_id, make_quiz, single  # noqa: F401 (make_quiz is a fixture)
 from tests.factories import EmployeeFactory, TeamFactory, add_course

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.certification import new_code
+from assessments.certificates.services import new_code
 from assessments.models import Certificate
 from training.people.models import Employee
 

@@ -27,8 +27,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from assessments.certificates import verification_url
-from assessments.certification import certificate_render
+from assessments.certificates.pdf import verification_url
+from assessments.certificates.services import certificate_render
 from training.dashboards.models import CertificateExport
 from training.dashboards.reports.filters import (
     EXPIRING_WITHIN_DAYS,

@@ -1,28 +1,23 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.forms import TimeAccommodationForm
 from assessments.models import Attempt, TimeAccommodation
-from assessments.selectors import certificates_of, courses_progress, progress_matrix, responses_to_grade
+from assessments.progress import certificates_of, courses_progress
+from assessments.selectors import responses_to_grade
 from assessments.services import AccommodationRefused, time_accommodation_end, time_accommodation_grant
 from modules.models import CoursePage
-from training.enrollment.selectors import assignment_statuses, assignments_for, latest_due_dates
+from training.dashboards.selectors import GRID_SORTS, GRID_STATES, team_grid
+from training.enrollment.selectors import assignments_for
 from training.ids import parse_id
 from training.people.models import Employee, Team
 from training.people.invitations import invitations_send
 from training.people.selectors import employees_visible_to, is_hr
 from training.people.signin import login_locked, login_unlock
 
-STATES = [("not_started", "Not started"), ("in_progress", "In progress"), ("overdue", "Overdue"), ("completed", "Completed")]
-SORTS = [("name", "Name"), ("progress", "Progress"), ("due", "Due date")]
-PER_PAGE = 50
 
 
 @login_required
@@ -71,8 +66,7 @@ def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[
 def team(request):
     """The manager's grid: people x courses, filtered and sorted, with a picture per course.
 
-    Filters, sorting and the picture consider everyone the viewer sees, using ids and cheap
-    per-cell states; people's names and full assignment statuses are loaded for the shown page only.
+    The grid itself is `training.dashboards.selectors.team_grid`; this checks the filters.
     """
     people = _visible_or_404(request.user)
     courses = list(CoursePage.objects.live().order_by("path"))
@@ -81,66 +75,19 @@ def team(request):
     if problems:
         return render(request, "dashboards/team_bad_filters.html", {"problems": problems}, status=400)
     shown_courses = [selected_course] if selected_course else courses
-    course_ids = [course.pk for course in shown_courses]
-    selected_team = request.GET.get("team", "")
     if team_id is not None:
         people = people.filter(team_id=team_id)
-    matrix = progress_matrix(employees=people, courses=shown_courses)
-    due = latest_due_dates(employees=people, courses=shown_courses)
-    today = timezone.localdate()
-    state = request.GET.get("state", "")
-    sort = request.GET.get("sort", "name")
-    rows = []
-    for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True):
-        states = {}
-        for course_id in course_ids:
-            cell_state, due_date = matrix[(person_id, course_id)].state, due.get((person_id, course_id))
-            overdue = due_date is not None and due_date < today and cell_state != "completed"
-            states[course_id] = "overdue" if overdue else cell_state
-        rows.append({"employee_id": person_id, "states": states})
-    if state in dict(STATES):
-        rows = [row for row in rows if state in row["states"].values()]
-    if sort == "progress":
-        rows.sort(key=lambda row: sum(matrix[(row["employee_id"], course_id)].percent for course_id in course_ids))
-    elif sort == "due":
-        def next_due(row):
-            pending = [due[(row["employee_id"], course_id)] for course_id in course_ids
-                       if (row["employee_id"], course_id) in due and row["states"][course_id] != "completed"]
-            return min(pending, default=date.max)
-
-        rows.sort(key=next_due)
-    counts = {(course_id, key): 0 for course_id in course_ids for key, _ in STATES}
-    for row in rows:
-        for course_id, cell_state in row["states"].items():
-            counts[(course_id, cell_state)] += 1
-    chart = []
-    for course in shown_courses:
-        total = sum(counts[(course.pk, key)] for key, _ in STATES) or 1
-        segments = [(key, label, counts[(course.pk, key)], counts[(course.pk, key)] * 100 / total) for key, label in STATES]
-        chart.append({"course": course, "segments": segments})
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    employees = Employee.objects.select_related("user", "team").in_bulk([row["employee_id"] for row in page])
-    assigned = assignment_statuses(employees=list(employees.values()), courses=shown_courses)
-    for row in page:
-        row["employee"] = employees[row["employee_id"]]
-        row["cells"] = [
-            {
-                "course": course,
-                "cell": matrix[(row["employee_id"], course.pk)],
-                "assignment": assigned.get((row["employee_id"], course.pk)),
-                "state": row["states"][course.pk],
-            }
-            for course in shown_courses
-        ]
+    state, sort = request.GET.get("state", ""), request.GET.get("sort", "name")
+    grid = team_grid(people=people, courses=shown_courses, state=state, sort=sort, page_number=request.GET.get("page"))
     context = {
-        "page": page,
+        "page": grid.page,
         "courses": courses,
         "shown_courses": shown_courses,
         "teams": teams,
-        "chart": chart,
-        "states": STATES,
-        "sorts": SORTS,
-        "filters": {"course": request.GET.get("course", ""), "team": selected_team, "state": state, "sort": sort},
+        "chart": grid.chart,
+        "states": GRID_STATES,
+        "sorts": GRID_SORTS,
+        "filters": {"course": request.GET.get("course", ""), "team": request.GET.get("team", ""), "state": state, "sort": sort},
         "grading_count": responses_to_grade(user=request.user).count(),
     }
     return render(request, "dashboards/team.html", context)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.certification import certificates_render_missing
+from assessments.certificates.services import certificates_render_missing
 
 
 class Command(BaseCommand):

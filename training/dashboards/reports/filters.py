@@ -1,16 +1,14 @@
 """The filters of the HR reports. Each FilterSet narrows one report's queryset; the bulk
 certificate export reuses CertificateFilterSet, so a ZIP holds exactly what the report shows."""
 
-from datetime import timedelta
-
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 from wagtail.admin.filters import WagtailFilterSet
 
 from assessments.models import Attempt, Certificate
+from assessments.progress import certificate_status_q
 from modules.models import CoursePage, QuizPage
 from training.enrollment.models import Assignment
 from training.ids import IdModelChoiceFilter
@@ -108,17 +106,8 @@ class CertificateFilterSet(WagtailFilterSet):
         return queryset  # read by filter_status
 
     def filter_status(self, queryset, name, value):
-        now = timezone.now()
-        current = Q(revoked_at__isnull=True)
-        if value == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        if value == "expired":
-            return queryset.filter(current, expires_at__lte=now)
-        not_expired = current & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        if value == "expiring":
-            days = self.form.cleaned_data.get("expiring_within") or EXPIRING_WITHIN_DAYS
-            return queryset.filter(not_expired, expires_at__lte=now + timedelta(days=int(days)))
-        return queryset.filter(not_expired)
+        days = self.form.cleaned_data.get("expiring_within") or EXPIRING_WITHIN_DAYS
+        return queryset.filter(certificate_status_q(value, now=timezone.now(), expiring_within_days=int(days)))
 
 
 def certificates_report_queryset():

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from assessments.selectors import can_see_any_quiz_statistics
-from assessments.statistics_views import QuestionStatisticsIndexView, QuizQuestionStatisticsView
+from assessments.statistics.selectors import can_see_any_quiz_statistics
+from assessments.statistics.views import QuestionStatisticsIndexView, QuizQuestionStatisticsView
 from training.dashboards.reports import views
 from training.admin_access import admin_area
 from training.people.selectors import is_hr

@@ -1,7 +1,6 @@
 """HR reports in the Wagtail admin. Each is Wagtail's ReportView (filters, pagination, export
 buttons) with downloads that stream every row the filters select, formulas neutralised."""
 
-from fractions import Fraction
 from operator import attrgetter
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -19,8 +18,8 @@ from wagtail.admin.widgets.button import Button
 from assessments.cycles import recertifications_due
 from assessments.models import Attempt, Certificate
 from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.scoring import grade
-from assessments.services import attempt_specs, decimal_points
+from assessments.review import attempt_review
+from assessments.services import decimal_points
 from modules.models import CoursePage
 from training.dashboards.reports import filters, selectors
 from training.dashboards.reports.spreadsheets import spreadsheet_response
@@ -215,16 +214,12 @@ class ResponsesExport(AttemptsReport):
         return self.headings, (row for attempt in attempts for row in self.answer_rows(attempt))
 
     def answer_rows(self, attempt):
-        responses = {response.question_id: response for response in attempt.responses.all()}
         person = [_person(attempt), attempt.employee_number, attempt.team_name, attempt.course_title, attempt.quiz_title,
                   attempt.number, attempt.submitted_at]
-        for number, spec in enumerate(attempt_specs(attempt), 1):
-            response = responses.get(spec.id)
-            value = response.value if response else None
-            manual = Fraction(response.manual_points) if response and response.manual_points is not None else None
-            result = grade(spec, value, manual_points=manual)
-            yield [*person, number, spec.id, spec.prompt, describe_response(spec.public_data(), value),
-                   decimal_points(result.points), decimal_points(spec.max_points), STATUS_LABELS[result.status]]
+        for answer in attempt_review(attempt):  # the stored points and statuses: never graded again here
+            spec = answer.question
+            yield [*person, answer.number, spec.id, spec.prompt, describe_response(spec.public_data(), answer.value),
+                   decimal_points(answer.points), decimal_points(answer.max_points), STATUS_LABELS[answer.status]]
 
 
 def _certificate_status(certificate) -> str:

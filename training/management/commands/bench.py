@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.certification import new_code
+from assessments.certificates.services import new_code
 from assessments.models import Attempt, Certificate
 from assessments.services import attempt_public_questions
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
@@ -221,7 +221,7 @@ class Command(BaseCommand):
 
     def certificates(self, employee, samples=20, batch=100):
         """Rendering only (no storage): warm in this process, cold in fresh ones, and throughput."""
-        from assessments.certificates import render_certificate_pdf
+        from assessments.certificates.pdf import render_certificate_pdf
 
         course = CoursePage.objects.live().first()
         certificate = _sample_certificate(employee, course)
@@ -249,7 +249,7 @@ class Command(BaseCommand):
         import tracemalloc
 
         from django.core.files.base import ContentFile
-        from assessments.certificates import render_certificate_pdf
+        from assessments.certificates.pdf import render_certificate_pdf
         from training.dashboards.certificate_export import certificates_zip_write
         from training.dashboards.reports.filters import certificates_report_queryset
 
@@ -316,7 +316,7 @@ def _sample_certificate(employee, course):
 
 
 def _render_many(args):
-    from assessments.certificates import render_certificate_pdf
+    from assessments.certificates.pdf import render_certificate_pdf
 
     employee_id, course_id, count = args
     certificate = _sample_certificate(Employee.objects.select_related("user").get(pk=employee_id), CoursePage.objects.get(pk=course_id))
@@ -434,7 +434,7 @@ COLD_SCRIPT = """
 import os, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training.settings.dev")
 django.setup()
-from assessments.certificates import render_certificate_pdf
+from assessments.certificates.pdf import render_certificate_pdf
 from modules.models import CoursePage
 from training.people.models import Employee
 from training.management.commands.bench import _sample_certificate

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.certification import default_template_ensure
+from assessments.certificates.services import default_template_ensure
 from modules.loading import curriculum_load
 from training.demo_activity import demo_activity_load
 from training.people.demo import DEMO_PASSWORD, demo_people_load

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from assessments.certification import certificate_reissue, certificate_render, certificate_revoke
+from assessments.certificates.services import certificate_reissue, certificate_render, certificate_revoke
 from assessments.models import Certificate
 from training.people.selectors import employees_visible_to, is_hr
 from training.private_files import private_file_response

@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from assessments import cycles
 from assessments.models import Certificate, CertificateTemplate, certificate_pdf_name
-from assessments.selectors import courses_progress, quiz_standings
+from assessments.progress import courses_progress, quiz_standings
 from modules.models import CoursePage
 from training.people.models import Employee
 
@@ -101,8 +101,10 @@ def certificate_issue(*, employee: Employee, course: CoursePage, now=None) -> Ce
         return None  # a concurrent request issued it a moment ago
 
 
-def certificate_issue_for_quiz(*, employee: Employee, quiz) -> Certificate | None:
-    course = CoursePage.objects.parent_of(quiz).first()
+def certificate_issue_after_step(*, employee: Employee, step) -> Certificate | None:
+    """The one route from "a step of a course is done" (a lesson marked done, a quiz passed) to
+    the certificate: issue it if that step completed the course (`certificate_issue`)."""
+    course = CoursePage.objects.parent_of(step).first()
     return certificate_issue(employee=employee, course=course) if course else None
 
 
@@ -116,7 +118,7 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
     meanwhile, ours is deleted and theirs kept: one file per certificate. A failure is recorded on
     the certificate and raised (so a worker's retry runs it again).
     """
-    from assessments.certificates import render_certificate_pdf
+    from assessments.certificates.pdf import render_certificate_pdf
 
     if certificate.pdf:
         return certificate

@@ -1,7 +1,7 @@
 """Question statistics in the Wagtail admin, for HR and for the editors of each quiz.
 
 The list shows the quizzes the user may see with their scored attempts and mean score; the
-detail shows assessments.selectors.quiz_statistics as a table and a score distribution chart.
+detail shows assessments.statistics.selectors.quiz_statistics as a table and a score distribution chart.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from assessments.scoring.statistics import BINS
-from assessments.selectors import (
+from assessments.statistics.selectors import (
     can_see_any_quiz_statistics,
     can_see_quiz_statistics,
     quiz_statistics,

@@ -1,0 +1,487 @@
+"""Progress: the one place where "passed", "started", "completed", "overdue", "recertification
+due", "expired" and a certificate's status are decided.
+
+Each rule is a small pure function here, and each has two forms that callers read:
+- per person (`quiz_standings`, `courses_progress`, `course_standings`): one employee, a few
+  queries, for the pages an employee sees and for certification;
+- set-based (`progress_matrix`, `assignments_overdue`, `certificates_in_status`): everyone a
+  manager or HR sees, aggregated in SQL, for the team grid, the reports and reminders.
+Both forms end in the same pure functions (`quiz_passed`, `course_state`, `certificate_status`),
+and `tests/assessments/test_progress_model.py` generates random histories to keep them in
+agreement. Certification cycles (which work counts after a renewal opens) come from
+`assessments.cycles`.
+
+The workforce side owns assignments (`training.enrollment`), which this app may not import: an
+assignment reaches these rules as a `Due` (when it was made, when it is due, whether it is a
+recertification).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, Max, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from assessments import cycles, scoring
+from assessments.models import Attempt, Certificate
+from modules import selectors as module_selectors
+from modules.models import CoursePage, LessonCompletion
+
+# --- Certificate status ------------------------------------------------------------------------
+
+VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
+EXPIRING = "expiring"  # a report filter: valid, and expiring within some days
+
+
+def certificate_status(certificate, now: datetime | None = None) -> str:
+    """valid, expired or revoked on `now`: derived, never stored (`Certificate.status` asks here)."""
+    if certificate.revoked_at:
+        return REVOKED
+    if certificate.expires_at and certificate.expires_at <= (now or timezone.now()):
+        return EXPIRED
+    return VALID
+
+
+def certificate_status_q(status: str, *, now: datetime, expiring_within_days: int = 30) -> Q:
+    """The set-based form of `certificate_status(c, now) == status` (plus EXPIRING: valid and
+    expiring within the days given), as a filter on Certificate."""
+    current = Q(revoked_at__isnull=True)
+    if status == REVOKED:
+        return Q(revoked_at__isnull=False)
+    if status == EXPIRED:
+        return current & Q(expires_at__lte=now)
+    valid = current & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if status == EXPIRING:
+        return valid & Q(expires_at__lte=now + timedelta(days=expiring_within_days))
+    if status == VALID:
+        return valid
+    raise ValueError(f"Unknown certificate status {status!r}")
+
+
+# --- Quiz standing -----------------------------------------------------------------------------
+
+
+def quiz_grade(policy: str, percentages) -> Fraction | None:
+    """The grade over the percentages of the attempts that count, in order, under the quiz's
+    grading policy (highest, latest, first, average); None without any."""
+    return scoring.grade_over_attempts(policy, [Fraction(p) for p in percentages])
+
+
+def quiz_passed(grade, pass_mark) -> bool:
+    """Passed: a grade at or above the pass mark (exact: a Fraction or Decimal against a number)."""
+    return grade is not None and grade >= pass_mark
+
+
+# --- Course state ------------------------------------------------------------------------------
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+OVERDUE = "overdue"
+RECERTIFICATION_DUE = "recertification_due"
+EXPIRED_COURSE = "expired"
+STATE_LABELS = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    OVERDUE: "Overdue",
+    COMPLETED: "Completed",
+    RECERTIFICATION_DUE: "Recertification due",
+    EXPIRED_COURSE: "Expired",
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    """What the progress rules need of an employee's latest assignment of a course."""
+
+    assigned_at: datetime
+    due_date: date
+    renewal: bool = False  # a recertification assignment
+
+
+def certificate_completes(certificate, due: Due | None, now: datetime) -> bool:
+    """Whether a certificate makes the course completed. Never when revoked. Without an
+    assignment: while it is valid. For an assignment: issued on or after it was made; or, for a
+    plain assignment, already valid when it was made (nothing left to do). A recertification
+    needs a certificate newer than the assignment."""
+    if certificate.revoked_at is not None:
+        return False
+    if due is None:
+        return certificate.expires_at is None or certificate.expires_at > now
+    if certificate.issued_at >= due.assigned_at:
+        return True
+    return not due.renewal and (certificate.expires_at is None or certificate.expires_at > due.assigned_at)
+
+
+def started_in(cycle: cycles.Cycle, last_activity: datetime | None) -> bool:
+    """Started: anything done (a lesson marked done, an attempt started) that counts in the cycle."""
+    return last_activity is not None and cycle.counts(last_activity)
+
+
+def course_state(*, certificates, due: Due | None, cycle: cycles.Cycle, started: bool, today: date, now: datetime) -> str:
+    """The one definition of where an employee stands in a course:
+
+    completed            a certificate completes it (`certificate_completes`);
+    overdue              else, an assignment past its due date;
+    in_progress          else, started in the current cycle (`started_in`);
+    recertification_due  else, a renewal cycle open (the certificate expires within 30 days) ...
+    expired              ... or the certificate it renews has expired;
+    not_started          otherwise.
+    """
+    if any(certificate_completes(c, due, now) for c in certificates):
+        return COMPLETED
+    if due is not None and due.due_date < today:
+        return OVERDUE
+    if started:
+        return IN_PROGRESS
+    if cycle.recertification_due:
+        return EXPIRED_COURSE if certificate_status(cycle.renews, now) == EXPIRED else RECERTIFICATION_DUE
+    return NOT_STARTED
+
+
+def assignments_overdue(assignments, *, today: date, renewal: Q):
+    """The set-based form of `course_state(...) == OVERDUE` for an Assignment QuerySet (one row
+    per employee and course): past the due date and no certificate completes it. `renewal` is
+    the filter that picks recertification assignments (enrollment owns the model)."""
+    current = Certificate.objects.filter(employee=OuterRef("employee"), course=OuterRef("course"), revoked_at__isnull=True)
+    issued_since = current.filter(issued_at__gte=OuterRef("assigned_at"))
+    valid_when_assigned = current.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=OuterRef("assigned_at")))
+    return (
+        assignments.filter(due_date__lt=today)
+        .exclude(Exists(issued_since))
+        .exclude(~renewal & Exists(valid_when_assigned))
+    )
+
+
+def moment_of(today: date | None) -> tuple[date, datetime]:
+    """`today` and the moment certificates are judged at (now, or the start of another day)."""
+    from datetime import time
+
+    real_today = timezone.localdate()
+    if today is None or today == real_today:
+        return real_today, timezone.now()
+    return today, timezone.make_aware(datetime.combine(today, time.min))
+
+@dataclass(frozen=True)
+class QuizStanding:
+    """An employee's standing on one quiz: the grade under the quiz's policy and what is left."""
+
+    grade: Fraction | None
+    passed: bool
+    attempts_used: int
+    open_attempt: Attempt | None
+    awaiting_grading: int
+
+    @property
+    def grade_percent(self):
+        return None if self.grade is None else round(float(self.grade), 1)
+
+
+def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = None, now=None) -> dict[int, QuizStanding]:
+    """Standing per quiz id over the attempts of the employee's current certification cycle: a
+    quiz in `since` (quiz id -> cycle start; computed by `quiz_counted_from` when not given)
+    counts only attempts started from then on, for its grade and its allowance alike. One query
+    for any number of quizzes, plus what `quiz_counted_from` costs."""
+    quizzes = list(quizzes)
+    if since is None:
+        since = quiz_counted_from(employee=employee, quizzes=quizzes, now=now)
+    attempts_by_quiz: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
+    if employee is not None and quizzes:
+        for attempt in Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).order_by("started_at", "pk"):
+            if attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]:
+                attempts_by_quiz[attempt.quiz_id].append(attempt)
+    standings = {}
+    for quiz in quizzes:
+        attempts = attempts_by_quiz[quiz.pk]
+        grade = quiz_grade(quiz.grading_policy, [a.percentage for a in attempts if a.state in Attempt.SCORED_STATES])
+        standings[quiz.pk] = QuizStanding(
+            grade=grade,
+            passed=quiz_passed(grade, quiz.pass_mark),
+            attempts_used=len(attempts),
+            open_attempt=next((a for a in attempts if a.is_open), None),
+            awaiting_grading=sum(1 for a in attempts if a.state == Attempt.State.AWAITING_GRADING),
+        )
+    return standings
+
+
+def course_cycles(*, employee, courses, now=None) -> dict[int, cycles.Cycle]:
+    """The employee's current certification cycle per course id (see `assessments.cycles`).
+    One query (none without an employee)."""
+    courses = list(courses)
+    if employee is None or not courses:
+        return {course.pk: cycles.FIRST for course in courses}
+    found = cycles.cycles_by_pair(
+        Certificate.objects.filter(employee=employee, course__in=[course.pk for course in courses]), now=now
+    )
+    return {course.pk: found.get((employee.pk, course.pk), cycles.FIRST) for course in courses}
+
+
+def quiz_counted_from(*, employee, quizzes, now=None) -> dict[int, datetime]:
+    """Quiz id -> the start of the cycle from which its attempts count, for quizzes that must be
+    passed again in the employee's current cycle (`cycles.counted_from`). One query; two more
+    when one of their courses is in a renewal cycle."""
+    quizzes = list(quizzes)
+    if employee is None or not quizzes:
+        return {}
+    course_paths = {quiz.path[: -CoursePage.steplen] for quiz in quizzes}
+    certificates = list(Certificate.objects.filter(employee=employee, course__path__in=course_paths).select_related("course"))
+    found = cycles.cycles_by_pair(certificates, now=now)
+    renewing = {c.course_id: c.course for c in certificates if found[(employee.pk, c.course_id)].starts_at is not None}
+    if not renewing:
+        return {}
+    outlines = module_selectors.course_outlines(renewing.values())
+    since = {}
+    for course_id, course in renewing.items():
+        since.update(cycles.counted_from(course, outlines[course_id], found[(employee.pk, course_id)]))
+    return since
+
+
+def courses_progress(*, employee, courses, now=None) -> list[module_selectors.CourseProgress]:
+    """Course progress in the employee's current certification cycle, where a quiz counts as done
+    once passed under its grading policy. In a renewal cycle the final assessment (and, when the
+    course repeats lessons, everything) counts only from the cycle's start; each progress carries
+    its `cycle`. One query more than `modules.selectors.courses_progress` plus the attempts."""
+    courses = list(courses)
+    current = course_cycles(employee=employee, courses=courses, now=now)
+    by_id = {course.pk: course for course in courses}
+
+    def counted_from(outlines):
+        since = {}
+        for course_id, items in outlines.items():
+            since.update(cycles.counted_from(by_id[course_id], items, current[course_id]))
+        return since
+
+    def passed(quizzes, since):
+        standings = quiz_standings(employee=employee, quizzes=quizzes, since=since, now=now)
+        return {pk for pk, standing in standings.items() if standing.passed}
+
+    progress = module_selectors.courses_progress(
+        employee=employee, courses=courses, passed_quizzes=passed, counted_from=counted_from
+    )
+    return [replace(item, cycle=current[item.course.pk]) for item in progress]
+
+
+def certificates_of(*, employee) -> list[Certificate]:
+    """The employee's certificates, oldest first (so a dict by course keeps the latest)."""
+    if employee is None:
+        return []
+    return list(Certificate.objects.filter(employee=employee).order_by("issued_at", "pk"))
+
+
+@dataclass(frozen=True)
+class CourseStanding:
+    """The per-person form of a course's state: `progress` (what is done in the current cycle),
+    the certificates held (oldest first) and the latest activity, read by `course_state`."""
+
+    progress: module_selectors.CourseProgress
+    certificates: tuple
+    last_activity: datetime | None
+
+    @property
+    def cycle(self) -> cycles.Cycle:
+        return self.progress.cycle
+
+    @property
+    def certificate(self):
+        return self.certificates[-1] if self.certificates else None
+
+    def state_at(self, due: Due | None, today: date, now: datetime) -> str:
+        return course_state(certificates=self.certificates, due=due, cycle=self.cycle,
+                            started=started_in(self.cycle, self.last_activity), today=today, now=now)
+
+
+def course_standings(*, employee, courses, now=None) -> dict[int, CourseStanding]:
+    """The per-person form: each course's progress, certificates and latest activity for one
+    employee, by course id. What `courses_progress` costs plus three queries."""
+    courses = list(courses)
+    progress = courses_progress(employee=employee, courses=courses, now=now)
+    held: dict[int, list] = {}
+    last: dict[int, datetime] = {}
+    if employee is not None and courses:
+        for certificate in certificates_of(employee=employee):
+            held.setdefault(certificate.course_id, []).append(certificate)
+        course_of = {page.pk: item.course.pk for item in progress for page in item.items}
+        rows = list(
+            LessonCompletion.objects.filter(employee=employee, lesson_id__in=list(course_of)).values_list("lesson_id", "completed_at")
+        ) + list(Attempt.objects.of(employee).filter(quiz_id__in=list(course_of)).values_list("quiz_id", "started_at"))
+        for page_id, moment in rows:
+            course_id = course_of[page_id]
+            if course_id not in last or moment > last[course_id]:
+                last[course_id] = moment
+    return {
+        item.course.pk: CourseStanding(progress=item, certificates=tuple(held.get(item.course.pk, ())),
+                                       last_activity=last.get(item.course.pk))
+        for item in progress
+    }
+
+
+class CourseCell(NamedTuple):
+    """One employee's standing in one course, for grids and assignment lists (a tuple: grids make
+    thousands). The set-based form's row; `state_at` reads it through `course_state`."""
+
+    done: int
+    total: int
+    best_score: Decimal | None  # the best counted attempt's percentage in any quiz of the course
+    certificate: Certificate | None  # the latest, of any cycle
+    cycle: cycles.Cycle = cycles.FIRST
+    certificates: tuple = ()  # all of the pair's certificates, oldest first
+    started: bool = False  # `started_in` the pair's cycle
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def done_count(self) -> int:
+        return self.done
+
+    def state_at(self, due: Due | None, today: date, now: datetime) -> str:
+        return course_state(certificates=self.certificates, due=due, cycle=self.cycle,
+                            started=self.started, today=today, now=now)
+
+    @property
+    def best_score_percent(self):
+        return None if self.best_score is None else round(float(self.best_score))
+
+
+def _ids(employees):
+    """A QuerySet of Employees stays a subquery; a list of Employees or ids becomes a list of ids."""
+    if hasattr(employees, "values_list"):
+        return employees.values("pk")
+    return [getattr(e, "pk", e) for e in employees]
+
+
+def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], CourseCell]:
+    """Every (employee id, course id) cell in six queries (two more when anyone is in a renewal
+    cycle), whatever the number of people: the
+    set-based form of `courses_progress` (the same certification cycles, from `assessments.cycles`,
+    and the same quiz rule, `quiz_passed`).
+
+    `employees` may be a QuerySet (used as a subquery) or a list of Employees or ids. HR sees
+    thousands of people with hundreds of thousands of completions and attempts, so SQL counts and
+    takes maxima where it can, and the Python loops work on plain ids and values. Work that counts
+    only from a cycle's start (the final assessment; everything in courses that repeat lessons)
+    comes back with its moment and is judged in Python against the pair's cycle.
+    """
+    courses = list(courses)
+    employee_filter = _ids(employees)
+    outlines = module_selectors.course_outlines(courses)
+    course_of = {page.pk: course_id for course_id, items in outlines.items() for page in items}
+    quizzes = {page.pk: page for items in outlines.values() for page in items if page.is_quiz}
+    lesson_ids = [pk for pk in course_of if pk not in quizzes]
+    repeating = {course.pk for course in courses if course.recertification_repeats_lessons}
+    per_cycle = {  # pages done again in a renewal cycle (cycles.counted_from, for any cycle start)
+        page.pk for course in courses for page in outlines[course.pk]
+        if course.pk in repeating or page is cycles.final_assessment(outlines[course.pk])
+    }
+    certificates: dict[tuple[int, int], list[Certificate]] = {}
+    for certificate in Certificate.objects.filter(employee__in=employee_filter, course__in=courses).order_by("issued_at", "pk"):
+        certificates.setdefault((certificate.employee_id, certificate.course_id), []).append(certificate)
+    current = {key: cycles.cycle_of(held, now=now) for key, held in certificates.items()}
+
+    def counts(employee_id, course_id, moment):
+        return current.get((employee_id, course_id), cycles.FIRST).counts(moment)
+
+    # Started: any activity in a first cycle; in a renewal cycle, activity since its start, so
+    # only those pairs need moments (datetimes are what make big fetches slow).
+    active: set[tuple[int, int]] = set()
+    renewing = {key: cycle for key, cycle in current.items() if cycle.starts_at is not None}
+    course_of_lesson = Case(*(When(lesson_id=pk, then=Value(course_of[pk])) for pk in lesson_ids), output_field=IntegerField())
+    repeated_lessons = [pk for pk in lesson_ids if pk in per_cycle]
+    # Lessons done, counted in SQL per (employee id, course id); in courses that repeat lessons
+    # per completion moment too, so Python can drop those from before the cycle's start.
+    when_done = (
+        Case(When(lesson_id__in=repeated_lessons, then=F("completed_at")), default=None, output_field=DateTimeField())
+        if repeated_lessons
+        else Value(None, output_field=DateTimeField())
+    )
+    done: dict[tuple[int, int], int] = {}
+    lessons = LessonCompletion.objects.filter(employee__in=employee_filter, lesson_id__in=lesson_ids)
+    attempts = Attempt.objects.filter(employee__in=employee_filter, quiz_id__in=list(quizzes))
+    if lesson_ids:
+        for employee_id, course_id, moment, count in (
+            lessons.values("employee_id", course=course_of_lesson, moment=when_done)
+            .annotate(count=Count("pk"))
+            .values_list("employee_id", "course", "moment", "count")
+        ):
+            active.add((employee_id, course_id))
+            if moment is None or counts(employee_id, course_id, moment):
+                done[(employee_id, course_id)] = done.get((employee_id, course_id), 0) + count
+    is_scored = Q(state__in=Attempt.SCORED_STATES)
+    # Under the "highest" policy the grade is the best percentage, so SQL does it (per attempt
+    # moment for quizzes counted per cycle, as for lessons); the other policies need every
+    # percentage in order.
+    highest = [pk for pk, q in quizzes.items() if q.grading_policy == scoring.HIGHEST]
+    highest_per_cycle = [pk for pk in highest if pk in per_cycle]
+    when_started = (
+        Case(When(quiz_id__in=highest_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
+        if highest_per_cycle
+        else Value(None, output_field=DateTimeField())
+    )
+    grades: dict[tuple[int, int], tuple[Fraction, Decimal]] = {}  # (employee id, quiz id) -> (grade, best)
+    # Both read every attempt, scored or not, so that any attempt marks the pair as started.
+    for employee_id, quiz_id, moment, top in (
+        attempts.filter(quiz_id__in=highest)
+        .values("employee_id", "quiz_id", moment=Case(When(is_scored, then=when_started), default=None, output_field=DateTimeField()))
+        .annotate(best=Max("percentage", filter=is_scored))
+        .values_list("employee_id", "quiz_id", "moment", "best")
+    ):
+        active.add((employee_id, course_of[quiz_id]))
+        if top is None:
+            continue  # no scored attempt (in this group)
+        if moment is None or counts(employee_id, course_of[quiz_id], moment):
+            top = max(grades.get((employee_id, quiz_id), (top, top))[1], top)
+            grades[(employee_id, quiz_id)] = (top, top)  # quiz_grade(HIGHEST, ...) is the maximum, taken by SQL
+    in_order: dict[tuple[int, int], list[Decimal]] = {}
+    others_per_cycle = [pk for pk in quizzes if pk not in highest and pk in per_cycle]
+    when_started = (
+        Case(When(quiz_id__in=others_per_cycle, then=F("started_at")), default=None, output_field=DateTimeField())
+        if others_per_cycle
+        else Value(None, output_field=DateTimeField())
+    )
+    for employee_id, quiz_id, state, percentage, started_at in (
+        attempts.filter(quiz_id__in=[pk for pk in quizzes if pk not in highest])
+        .order_by("started_at", "pk")
+        .values_list("employee_id", "quiz_id", "state", "percentage", when_started)
+    ):
+        active.add((employee_id, course_of[quiz_id]))
+        if state not in Attempt.SCORED_STATES:
+            continue
+        if started_at is None or counts(employee_id, course_of[quiz_id], started_at):
+            in_order.setdefault((employee_id, quiz_id), []).append(percentage)
+    for (employee_id, quiz_id), percentages in in_order.items():
+        grades[(employee_id, quiz_id)] = (quiz_grade(quizzes[quiz_id].grading_policy, percentages), max(percentages))
+    if renewing:
+        renewing_ids = sorted({employee_id for employee_id, _ in renewing})
+        latest: dict[tuple[int, int], datetime] = {}
+        for employee_id, page_id, moment in [
+            *lessons.filter(employee_id__in=renewing_ids).order_by().values("employee_id", "lesson_id")
+            .annotate(moment=Max("completed_at")).values_list("employee_id", "lesson_id", "moment"),
+            *attempts.filter(employee_id__in=renewing_ids).order_by().values("employee_id", "quiz_id")
+            .annotate(moment=Max("started_at")).values_list("employee_id", "quiz_id", "moment"),
+        ]:
+            key = (employee_id, course_of[page_id])
+            if key in renewing and (key not in latest or moment > latest[key]):
+                latest[key] = moment
+        active -= {key for key, cycle in renewing.items() if not started_in(cycle, latest.get(key))}
+    best: dict[tuple[int, int], Decimal] = {}
+    for (employee_id, quiz_id), (grade, top) in grades.items():
+        key = (employee_id, course_of[quiz_id])
+        if quiz_passed(grade, quizzes[quiz_id].pass_mark):
+            done[key] = done.get(key, 0) + 1
+        best[key] = max(best.get(key, top), top)
+    employee_ids = employee_filter.values_list("pk", flat=True) if hasattr(employee_filter, "values_list") else employee_filter
+    totals = [(course.pk, len(outlines[course.pk])) for course in courses]
+    cells = {}
+    for employee_id in employee_ids:
+        for course_id, total in totals:
+            key = (employee_id, course_id)
+            held = certificates.get(key, ())
+            cells[key] = CourseCell(
+                done.get(key, 0), total, best.get(key), held[-1] if held else None,
+                current.get(key, cycles.FIRST), tuple(held), key in active,
+            )
+    return cells

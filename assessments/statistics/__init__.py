@@ -1,0 +1,1 @@
+"""Question statistics: `selectors` (the figures, who may see them) and `views` (the admin pages)."""
