@@ -72,6 +72,11 @@ def order_an_item(page):
 def submit_the_attempt(page):
     page.locator('fieldset[data-kind="numeric"] input').first.fill("12")
     page.locator('fieldset[data-kind="written"] textarea').first.fill("I would listen first, then fix it.")
+    page.get_by_role("button", name="Submit attempt").click()  # saves, then the review
+    page.wait_for_url(re.compile(r"/review/$"))
+
+
+def submit_after_the_review(page):
     page.get_by_role("button", name="Submit attempt").click()
     page.get_by_test_id("result-summary").wait_for()
 
@@ -145,7 +150,8 @@ def visits(urls):
             ("attempt, every type, timed", urls["every type"], start_the_quiz),
             ("attempt, ordering moved", None, order_an_item),
             ("attempt, answer refused", None, answer_wrongly_and_save),
-            ("attempt result, awaiting grading", None, submit_the_attempt),
+            ("review before submit, one unanswered", None, submit_the_attempt),
+            ("attempt result, awaiting grading", None, submit_after_the_review),
         ]),
         ("employee, failed and overdue", "chloe", [
             ("my learning, overdue", "/learning/", None),

@@ -5,6 +5,7 @@ of our pages is visited at least once, with its scripts exercised (lesson blocks
 autosave and timer, the roster form), and that each answer carried the policy meant for it.
 """
 
+import re
 import time
 
 import pytest
@@ -156,6 +157,8 @@ def test_every_page_of_ours_runs_under_the_policy_without_a_violation(browser, l
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
     page.reload()
     expect(page.get_by_role("timer")).to_contain_text("Time left")
+    page.get_by_role("button", name="Submit attempt").click()  # saves, then the review
+    expect(page.get_by_role("heading", name=re.compile("Review"))).to_be_visible()
     page.get_by_role("button", name="Submit attempt").click()
     expect(page.get_by_test_id("result-summary")).to_be_visible()
     walk.visit("/learning/", "My learning")

@@ -82,6 +82,8 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     page.locator('fieldset[data-kind="true_false"]').get_by_label("False", exact=True).check()
     page.locator('fieldset[data-kind="numeric"]').get_by_label("Your answer").fill("2500")  # outside 2600 ± 10
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
+    page.get_by_role("button", name="Submit attempt").click()  # saves, then the review
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Submit attempt").click()
     summary = page.get_by_test_id("result-summary")
     expect(summary).to_contain_text("2 of 3 points", timeout=15_000)

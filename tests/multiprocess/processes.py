@@ -45,7 +45,7 @@ class Processes:
             "DJANGO_PRIVATE_ROOT": str(private_root),
             "DJANGO_MEDIA_ROOT": str(private_root.parent / "media"),
             "DJANGO_SECURE_COOKIES": "0",  # plain http on loopback
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SSL_REDIRECT": "0",
             "VERIFY_RATE_PER_MINUTE": "6",
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             **(extra_env or {}),

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import aiohttp
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-FIELDSET = re.compile(r'<fieldset class="question[^"]*" data-question="([^"]+)" data-kind="([^"]+)" data-number="(\d+)" data-revision="(\d+)">(.*?)</fieldset>', re.S)
+FIELDSET = re.compile(r'<fieldset class="question[^"]*"([^>]*)>(.*?)</fieldset>', re.S)
+DATA_ATTRIBUTE = re.compile(r'data-(question|kind|number|revision)="([^"]+)"')
 SITUATION = re.compile(r'<p class="fst-italic">(.*?)</p>', re.S)
 PROMPT = re.compile(r'<p class="question-prompt">(.*?)</p>', re.S)
 CHOICE = re.compile(r'<input class="form-check-input" type="(?:radio|checkbox)" name="q-[^"]+" id="[^"]+" value="([^"]+)"[^>]*>\s*<label class="form-check-label" for="[^"]+">(.*?)</label>', re.S)
@@ -51,7 +52,9 @@ class Question:
 
 def questions_on_page(page: str) -> list[Question]:
     questions = []
-    for token, kind, number, revision, body in FIELDSET.findall(page):
+    for attributes, body in FIELDSET.findall(page):
+        data = dict(DATA_ATTRIBUTE.findall(attributes))
+        token, kind, number, revision = data["question"], data["kind"], data["number"], data["revision"]
         prompt = plain(PROMPT.search(body).group(1))
         if kind == "scenario":  # the answer key names a scenario by its situation too
             prompt = f"{plain(SITUATION.search(body).group(1))} | {prompt}"
