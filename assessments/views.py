@@ -16,7 +16,7 @@ from assessments.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
 from assessments.presenters import STATUS_LABELS, describe_response
 from assessments.progress import quiz_standings
-from assessments.review import attempt_review
+from assessments.review import attempt_review as stored_review  # the view attempt_review is the review before submit
 from assessments.selectors import employees_graded_by, responses_to_grade
 from assessments.services import (
     AttemptClosed,
@@ -259,7 +259,7 @@ def attempt_result(request, attempt_id: int):
     standing = quiz_standings(employee=attempt.employee, quizzes=[quiz])[quiz.pk]
     review = []
     if _feedback_allowed(attempt, standing):
-        for answer in attempt_review(attempt):
+        for answer in stored_review(attempt):
             public = scoring.in_tokens(answer.question, answer.tokens).public_data()  # tokens here too: no key id reaches any page
             review.append(
                 {

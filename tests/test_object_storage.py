@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.certification import certificate_render, certificates_render_enqueue_pending, new_code
+from assessments.certificates.services import certificate_render, certificates_render_enqueue_pending, new_code
 from assessments.models import Certificate
 from training.dashboards.certificate_export import certificate_export_start
 from training.dashboards.models import CertificateExport

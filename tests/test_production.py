@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from assessments.certificates import render_certificate_pdf
+from assessments.certificates.pdf import render_certificate_pdf
 from assessments.models import Certificate
 from assessments.services import attempt_start
 from modules.models import LessonPage, QuizPage

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.certification import certificate_render, certificate_render_task, new_code
+from assessments.certificates.services import certificate_render, certificate_render_task, new_code
 from assessments.models import Certificate
 
 SHOW = (
@@ -42,7 +42,7 @@ def test_without_redis_make_run_needs_no_worker_and_with_it_everything_goes_to_w
 
 ENQUEUE = (
     "import json, django; django.setup(); import django_rq; from rq.job import Job; "
-    "from assessments.certification import certificate_render_task as t; r = t.enqueue(12345); "
+    "from assessments.certificates.services import certificate_render_task as t; r = t.enqueue(12345); "
     "job = Job.fetch(r.id, connection=django_rq.get_connection()); queue = django_rq.get_queue('default'); "
     "print(json.dumps({'retries': job.retries_left, 'intervals': job.retry_intervals, 'func': job.func_name, "
     "'queued': queue.job_ids == [r.id]})); queue.empty()"
@@ -55,7 +55,7 @@ def test_rq_jobs_are_queued_in_redis_with_their_retries(redis_url):
     done = subprocess.run([sys.executable, "-c", ENQUEUE], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
-        "retries": 4, "intervals": [10, 60, 300], "func": "assessments.certification.certificate_render_task",
+        "retries": 4, "intervals": [10, 60, 300], "func": "assessments.certificates.services.certificate_render_task",
         "queued": True,  # in Redis for a worker, not run in this process
     }
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import scoring
-from assessments.certification import new_code
+from assessments.certificates.services import new_code
 from assessments.models import Attempt, Certificate
 from modules.models import CoursePage, LessonPage, QuizPage
 from modules.services import lesson_complete
@@ -48,7 +48,7 @@ def rendered_by(redis_url: str, certificate) -> list[str]:
     connection = redis.Redis.from_url(redis_url)
     jobs = [Job.fetch(job_id, connection=connection) for job_id in FinishedJobRegistry("default", connection=connection).get_job_ids()]
     return [job.latest_result().worker_name for job in jobs
-            if job.func_name == "assessments.certification.certificate_render_task" and list(job.args) == [certificate.pk]]
+            if job.func_name == "assessments.certificates.services.certificate_render_task" and list(job.args) == [certificate.pk]]
 
 
 def form_fields(question: dict, answer) -> dict:

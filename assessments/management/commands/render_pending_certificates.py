@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.certification import certificates_render_enqueue_pending
+from assessments.certificates.services import certificates_render_enqueue_pending
 
 
 class Command(BaseCommand):
