@@ -3,6 +3,7 @@ at the same instant; then a burst of simultaneous sign-ins. Prints figures, chec
 exits non-zero when a request failed or a check did not hold. See README "Load test"."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import random
 import statistics
@@ -83,8 +84,12 @@ class Command(BaseCommand):
         try:
             server.wait_ready()
             cpu = CpuSampler(server, db["NAME"] if connection.vendor == "postgresql" else None).start()
-            run = asyncio.run(self.run(server, cpu, prepared, users=users, logins=logins, think=(low, high),
-                                       wrong=wrong, timeout=timeout))
+            # The client's event loop runs in a thread of its own: the caller's thread may already
+            # have one (a test session after Playwright's browser tests).
+            with ThreadPoolExecutor(max_workers=1) as client_thread:
+                run = client_thread.submit(asyncio.run, self.run(
+                    server, cpu, prepared, users=users, logins=logins, think=(low, high), wrong=wrong, timeout=timeout
+                )).result()
             cpu.stop()
         finally:
             server.stop()
