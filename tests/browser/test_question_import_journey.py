@@ -39,6 +39,7 @@ def test_editor_imports_a_gift_file_and_an_employee_takes_the_quiz(academy, make
     expect(page).to_have_url(re.compile(rf"/admin/quizzes/{quiz.pk}/questions/import/"))
     upload = {"name": "bank.gift", "mimeType": "text/plain", "buffer": BANK.encode()}
     # First a submission the test stops at the door, to see the progress indicator; then the real one.
+    page.locator("[data-import-form]").wait_for()  # the address changes before the page has loaded
     page.evaluate("document.querySelector('[data-import-form]').addEventListener('submit', e => e.preventDefault())")
     page.get_by_label("File").set_input_files(upload)
     page.get_by_role("button", name="Preview the import").click()
