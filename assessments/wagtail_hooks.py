@@ -159,16 +159,24 @@ def question_statistics_menu_item():
     )
 
 
-class QuestionStatisticsButton(PageMenuItem):
-    """The quiz's statistics, from its edit page header and its row in the page explorer."""
+class QuizMenuItem(PageMenuItem):
+    """A quiz's own item in its edit page header and its row in the page explorer; shown on quizzes
+    to those `may_use` lets in."""
+
+    def is_shown(self, user):
+        page_class = self.page.specific_class
+        return bool(page_class) and issubclass(page_class, QuizPage) and self.may_use(user)
+
+
+class QuestionStatisticsButton(QuizMenuItem):
+    """The quiz's statistics."""
 
     label = "Question statistics"
     icon_name = "help"
     url_name = "question_statistics_quiz"
 
-    def is_shown(self, user):
-        page_class = self.page.specific_class
-        return bool(page_class) and issubclass(page_class, QuizPage) and can_see_quiz_statistics(user=user, quiz=self.page)
+    def may_use(self, user):
+        return can_see_quiz_statistics(user=user, quiz=self.page)
 
 
 @hooks.register("register_page_header_buttons")
@@ -181,16 +189,15 @@ def question_statistics_listing_button(page, user, next_url=None):
     yield QuestionStatisticsButton(page=page, priority=55)
 
 
-class QuestionImportButton(PageMenuItem):
+class QuestionImportButton(QuizMenuItem):
     """Import questions into the quiz (and export its pool), for those who may edit it."""
 
     label = "Import or export questions"
     icon_name = "download"
     url_name = "question_import"
 
-    def is_shown(self, user):
-        page_class = self.page.specific_class
-        return bool(page_class) and issubclass(page_class, QuizPage) and self.page.permissions_for_user(user).can_edit()
+    def may_use(self, user):
+        return self.page.permissions_for_user(user).can_edit()
 
 
 @hooks.register("register_page_header_buttons")
