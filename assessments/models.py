@@ -118,7 +118,7 @@ class TimeAccommodation(models.Model):
     timed quiz when `quiz` is empty. The limit becomes standard × factor + extra minutes (either
     may be left out). Granted by HR or the person's manager, with a reason; a new grant for the
     same scope ends the previous one, and ended grants stay as the record of who gave what when.
-    The rule that turns it into a limit is `assessments.selectors.time_limit_for`; the deadline
+    The rule that turns it into a limit is `assessments.attempts.selectors.time_limit_for`; the deadline
     is fixed from it when an attempt starts."""
 
     MAX_FACTOR = Decimal("4")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments.attempts import views
 from assessments.certificates import views as certificate_views
 
 urlpatterns = [

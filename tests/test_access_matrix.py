@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Certificate, Response
-from assessments.services import GradingRefused, attempt_start, attempt_submit, response_grade
+from assessments.attempts.services import GradingRefused, attempt_start, attempt_submit, response_grade
 from tests.assessments.conftest import complete_course, make_quiz  # noqa: F401 (fixture)
 from training.enrollment.models import Assignment
 from training.enrollment.services import assignment_create

@@ -19,7 +19,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 
 from assessments.certificates.pdf import render_certificate_pdf
 from assessments.models import Certificate
-from assessments.services import attempt_start
+from assessments.attempts.services import attempt_start
 from modules.models import LessonPage, QuizPage
 from tests.assessments.conftest import complete_course
 from training.people.models import Employee

@@ -20,7 +20,7 @@ from wagtail.models import ModelLogEntry
 
 from assessments.certificates.services import add_months, certificate_revoke
 from assessments.models import Attempt, Certificate
-from assessments.services import attempt_start, attempt_submit
+from assessments.attempts.services import attempt_start, attempt_submit
 from modules.models import CoursePage, LessonCompletion, QuizPage
 from modules.services import lesson_complete
 from training.enrollment.models import Assignment

@@ -4,7 +4,7 @@ from django import template
 
 from assessments.models import Attempt
 from assessments.progress import courses_progress, quiz_standings
-from assessments.selectors import time_limit_for
+from assessments.attempts.selectors import time_limit_for
 
 register = template.Library()
 

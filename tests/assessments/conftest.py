@@ -70,13 +70,13 @@ def choice_token(attempt, question_index, text):
 
 def public_answers(attempt, answers):
     """Answers in answer-key ids ({question id: value}) as a browser must send them: in tokens."""
-    from assessments.services import attempt_public_answers
+    from assessments.attempts.services import attempt_public_answers
 
     return attempt_public_answers(attempt, answers)
 
 
 def pass_quiz(employee, quiz):
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
 
     attempt = attempt_start(employee=employee, quiz=quiz)
     return attempt_submit(attempt=attempt, answers={q["id"]: full_marks_response(q) for q in attempt.questions})

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments import scoring
 from assessments.models import Response
-from assessments.review import attempt_review
+from assessments.attempts.review import attempt_review
 from assessments.statistics.selectors import quiz_statistics
 from modules.models import QuizPage
 from tests.assessments.conftest import pass_quiz

@@ -208,7 +208,7 @@ def test_expired_certificate_starts_a_new_cycle_that_needs_the_final_again(emplo
     later = certificate.expires_at + timedelta(days=1)
     assert certificate_issue(employee=employee, course=course, now=later) is None  # old progress is not enough
     final = QuizPage.objects.live().child_of(course).last()
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
     from training.demo_activity import full_marks_response
 
     attempt = attempt_start(employee=employee, quiz=final, now=later)

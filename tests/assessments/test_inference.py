@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from assessments import scoring
 from assessments.models import Attempt
-from assessments.services import attempt_answers_from_public, attempt_tokened, decimal_points
+from assessments.attempts.services import attempt_answers_from_public, attempt_tokened, decimal_points
 from training.demo_activity import full_marks_response
 
 from .conftest import every_type

@@ -11,7 +11,7 @@ from assessments import cycles
 from assessments.certificates.services import certificate_issue
 from assessments.models import Attempt, Certificate
 from assessments.progress import course_standings, courses_progress, progress_matrix, quiz_standings
-from assessments.services import NoAttemptsLeft, attempt_start, attempt_submit
+from assessments.attempts.services import NoAttemptsLeft, attempt_start, attempt_submit
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 from modules.services import lesson_complete
 from training.demo_activity import wrong_response

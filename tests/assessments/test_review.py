@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Attempt, Response
-from assessments.services import attempt_start
+from assessments.attempts.services import attempt_start
 from training.people.models import Employee
 
 from .conftest import choice_id, choice_token, qtoken, single

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, Response
 from assessments.scoring import ResponseError
-from assessments.services import (
+from assessments.attempts.services import (
     MAX_REVISION,
     AttemptClosed,
     attempt_public_answers,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import Attempt, Response
 from assessments.scoring import ResponseError
 from assessments.progress import courses_progress, progress_matrix, quiz_standings
-from assessments.services import (
+from assessments.attempts.services import (
     GRACE,
     AttemptClosed,
     NoAttemptsLeft,

@@ -24,7 +24,7 @@ from assessments.scoring.statistics import (
     weak_reasons,
 )
 from assessments.statistics.selectors import quiz_statistics
-from assessments.services import attempt_start, attempt_submit
+from assessments.attempts.services import attempt_start, attempt_submit
 from modules.models import LessonPage, QuizPage
 from tests.factories import UserFactory, add_course
 from training.people.models import Employee
@@ -182,7 +182,7 @@ def known_quiz(db, make_quiz):
     answer("chloe", quiz, "Wrong", ["Return", "Shop around"], False)
     answer("dev", quiz, "Right", None, True)
     open_attempt = attempt_start(employee=employee("emma"), quiz=quiz)
-    from assessments.services import attempt_save
+    from assessments.attempts.services import attempt_save
 
     attempt_save(attempt=open_attempt, answers={open_attempt.questions[0]["id"]: choice_id(open_attempt, 0, "Wrong")})
     return quiz

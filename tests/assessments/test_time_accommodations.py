@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Attempt, TimeAccommodation
-from assessments.selectors import time_limit_for
-from assessments.services import (
+from assessments.attempts.selectors import time_limit_for
+from assessments.attempts.services import (
     AccommodationRefused,
     attempt_save,
     attempts_close_expired,
@@ -106,7 +106,7 @@ def test_granted_by_the_manager_enforced_by_the_server_seen_by_the_employee(clie
 
 
 def test_a_late_save_past_the_extended_limit_is_refused_and_closes_the_attempt(employee, make_quiz):
-    from assessments.services import AttemptClosed, attempt_start
+    from assessments.attempts.services import AttemptClosed, attempt_start
 
     quiz = make_quiz([single()], time_limit_minutes=10)
     time_accommodation_grant(employee=employee, granted_by=User.objects.get(username="hr"), reason="Extra", extra_minutes=5)
@@ -121,7 +121,7 @@ def test_a_late_save_past_the_extended_limit_is_refused_and_closes_the_attempt(e
 
 
 def test_a_grant_changes_only_attempts_started_after_it(employee, make_quiz):
-    from assessments.services import attempt_start
+    from assessments.attempts.services import attempt_start
 
     quiz = make_quiz([single()], time_limit_minutes=10)
     attempt = attempt_start(employee=employee, quiz=quiz)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments import scoring
 from assessments.models import Attempt
 from assessments.scoring.tokens import _roles
-from assessments.services import attempt_save, attempt_start
+from assessments.attempts.services import attempt_save, attempt_start
 
 from .conftest import every_type
 

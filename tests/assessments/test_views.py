@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Attempt, Response
-from assessments.services import attempt_public_questions, attempt_start, attempt_submit
+from assessments.attempts.services import attempt_public_questions, attempt_start, attempt_submit
 from training.people.models import Employee
 
 from .conftest import MARK, NUMERIC_ANSWER, choice_id, choice_token, every_type, qtoken, single

@@ -184,7 +184,7 @@ def test_report_pages_paginate_and_keep_a_fixed_number_of_queries(client, course
 
 @pytest.fixture
 def two_attempts(make_quiz):
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
 
     quiz = make_quiz([single("Which is right?"), single("And this one?", right="Yes", wrong="No")], pass_mark=60)
     passed = attempt_start(employee=person("amira"), quiz=quiz)

@@ -52,7 +52,7 @@ def test_a_lesson_done_or_a_quiz_attempted_puts_it_in_progress(north, course, ma
 
 
 def test_best_score_is_the_highest_scored_attempt_in_the_course(north, course, manager_north, today):
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
 
     amira = north[0]
     assignment_create(employees=[amira], course=course, due_date=today + timedelta(days=20), assigned_by=manager_north)

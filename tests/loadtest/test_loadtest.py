@@ -29,7 +29,7 @@ def test_three_employees_take_the_final_assessment_through_gunicorn(academy):
 
 @in_real_transactions
 def test_it_refuses_a_database_that_has_attempts(academy, employee):
-    from assessments.services import attempt_start
+    from assessments.attempts.services import attempt_start
 
     attempt_start(employee=employee, quiz=QuizPage.objects.get(slug="final-assessment"))
     with pytest.raises(CommandError, match="empty database"):

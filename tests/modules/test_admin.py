@@ -165,7 +165,7 @@ def test_the_largest_allowed_time_limit_and_validity_still_make_dates(course, em
     """The bounds are usable: a quiz at the longest time limit starts, a certificate at the
     longest validity gets its expiry."""
     from assessments.certificates.services import add_months
-    from assessments.services import attempt_start
+    from assessments.attempts.services import attempt_start
     from django.utils import timezone
     from modules.models.pages import MAX_TIME_LIMIT_MINUTES, MAX_VALIDITY_MONTHS
 

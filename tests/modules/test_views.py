@@ -101,7 +101,7 @@ def test_my_learning_without_employee_profile_and_without_courses(client, course
 # Query counts: the same whatever the number of courses, lessons and completions.
 def _grow(catalog, employee):
     """More courses, lessons, quizzes, completions and attempts."""
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
     from tests.assessments.conftest import single
 
     for c in range(3):

@@ -52,7 +52,7 @@ def rendered_by(redis_url: str, certificate) -> list[str]:
 
 
 def form_fields(question: dict, answer) -> dict:
-    """One question's full-marks answer as the attempt form's fields (assessments/forms.py)."""
+    """One question's full-marks answer as the attempt form's fields (assessments/attempts/forms.py)."""
     name, kind = f"q-{question['tokens']['question']}", question["kind"]
     if kind == "ordering":
         return {f"{name}-{item}": str(position) for position, item in enumerate(answer, 1)}

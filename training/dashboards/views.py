@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.forms import TimeAccommodationForm
+from assessments.attempts.forms import TimeAccommodationForm
 from assessments.models import Attempt, TimeAccommodation
 from assessments.progress import certificates_of, courses_progress
-from assessments.selectors import responses_to_grade
-from assessments.services import AccommodationRefused, time_accommodation_end, time_accommodation_grant
+from assessments.attempts.selectors import responses_to_grade
+from assessments.attempts.services import AccommodationRefused, time_accommodation_end, time_accommodation_grant
 from modules.models import CoursePage
 from training.dashboards.selectors import GRID_SORTS, GRID_STATES, team_grid
 from training.enrollment.selectors import assignments_for

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Attempt, Certificate
-from assessments.services import attempt_tokened
+from assessments.attempts.services import attempt_tokened
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 from training.demo_activity import SHIPPED_COURSE, _take_quiz
 from training.people.hashers import Argon2idHasher

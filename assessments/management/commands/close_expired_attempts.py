@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.services import attempts_close_expired
+from assessments.attempts.services import attempts_close_expired
 
 
 class Command(BaseCommand):

@@ -17,9 +17,9 @@ from wagtail.admin.widgets.button import Button
 
 from assessments.cycles import recertifications_due
 from assessments.models import Attempt, Certificate
-from assessments.presenters import STATUS_LABELS, describe_response
-from assessments.review import attempt_review
-from assessments.services import decimal_points
+from assessments.attempts.presenters import STATUS_LABELS, describe_response
+from assessments.attempts.review import attempt_review
+from assessments.attempts.services import decimal_points
 from modules.models import CoursePage
 from training.dashboards.reports import filters, selectors
 from training.dashboards.reports.spreadsheets import spreadsheet_response

@@ -27,7 +27,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.certificates.services import new_code
 from assessments.models import Attempt, Certificate
-from assessments.services import attempt_public_questions
+from assessments.attempts.services import attempt_public_questions
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 from training.enrollment.models import Assignment
 from training.people import roles

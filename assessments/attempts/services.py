@@ -13,7 +13,7 @@ from assessments import scoring
 from assessments.certificates.services import certificate_issue_after_step
 from assessments.models import Attempt, Response, TimeAccommodation
 from assessments.progress import quiz_counted_from
-from assessments.selectors import employees_graded_by, time_limit_for
+from assessments.attempts.selectors import employees_graded_by, time_limit_for
 from training.people.models import Employee
 from training.people.selectors import employees_visible_to
 

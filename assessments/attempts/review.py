@@ -1,6 +1,6 @@
 """The record of a submitted attempt, as stored: each question's answer, points and status.
 
-Grading happens once, at submit or at a manual grade (`assessments.services._score` stores
+Grading happens once, at submit or at a manual grade (`assessments.attempts.services._score` stores
 `Response.points` and `Response.status`); the result page, the every-answer export and the question
 statistics read those stored figures, so a later change to the scoring code never rewrites a
 recorded result. Only the feedback text is taken from the frozen question (it is not stored and
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from assessments import scoring
 from assessments.models import Attempt, Response
-from assessments.services import attempt_tokened
+from assessments.attempts.services import attempt_tokened
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import scoring
-from assessments.forms import GradeForm, answers_from_post, revisions_from_post
+from assessments.attempts.forms import GradeForm, answers_from_post, revisions_from_post
 from assessments.models import Attempt, Response
-from assessments.presenters import STATUS_LABELS, describe_response
+from assessments.attempts.presenters import STATUS_LABELS, describe_response
 from assessments.progress import quiz_standings
-from assessments.review import attempt_review as stored_review  # the view attempt_review is the review before submit
-from assessments.selectors import employees_graded_by, responses_to_grade
-from assessments.services import (
+from assessments.attempts.review import attempt_review as stored_review  # the view attempt_review is the review before submit
+from assessments.attempts.selectors import employees_graded_by, responses_to_grade
+from assessments.attempts.services import (
     AttemptClosed,
     decimal_points,
     AttemptError,

@@ -4,7 +4,7 @@ from django import forms
 
 from assessments.models import TimeAccommodation
 from assessments.scoring import ResponseError
-from assessments.services import time_accommodation_problems
+from assessments.attempts.services import time_accommodation_problems
 from modules.models import QuizPage
 from training.ids import IdChoiceField
 
