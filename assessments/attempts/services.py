@@ -156,22 +156,26 @@ def attempt_start(*, employee: Employee, quiz, now=None, rng: random.Random | No
     try:
         with transaction.atomic():
             Employee.objects.select_for_update().get(pk=employee.pk)
-            attempts = Attempt.objects.select_for_update().of(employee).for_quiz(quiz)
-            current = attempts.in_progress().first()
+            attempts = list(
+                Attempt.objects.select_for_update().of(employee).for_quiz(quiz).only("pk", "state", "started_at", "deadline")
+            )
+            current = next((attempt for attempt in attempts if attempt.is_open), None)
             if current is not None:
                 if _past_deadline(current, now):
+                    current.quiz, current.employee = quiz, employee
                     _close(current, now=now, expired=True)
                 else:
                     return current
-            used = attempts.count()
-            # The allowance restarts with each certification cycle for quizzes taken again in it
-            # (the final assessment), so it counts only this cycle's attempts.
-            since = quiz_counted_from(employee=employee, quizzes=[quiz], now=now).get(quiz.pk)
-            used_in_cycle = attempts.filter(started_at__gte=since).count() if since else used
-            if quiz.attempts_allowed and used_in_cycle >= quiz.attempts_allowed:
-                raise NoAttemptsLeft(
-                    f"You have used all {quiz.attempts_allowed} attempt(s) allowed for “{quiz.title}”."
-                )
+            used = len(attempts)
+            if quiz.attempts_allowed:
+                # The allowance restarts with each certification cycle for quizzes taken again in
+                # it (the final assessment), so it counts only this cycle's attempts.
+                since = quiz_counted_from(employee=employee, quizzes=[quiz], now=now).get(quiz.pk)
+                used_in_cycle = sum(1 for attempt in attempts if attempt.started_at >= since) if since else used
+                if used_in_cycle >= quiz.attempts_allowed:
+                    raise NoAttemptsLeft(
+                        f"You have used all {quiz.attempts_allowed} attempt(s) allowed for “{quiz.title}”."
+                    )
             # The person's own limit (their time accommodation, if any), fixed for this attempt.
             limit = time_limit_for(employee=employee, quiz=quiz)
             deadline = now + timedelta(minutes=limit.minutes) if limit else None
@@ -207,8 +211,34 @@ def _clean_answers(attempt: Attempt, answers) -> dict:
     return cleaned
 
 
+def attempt_locked(*, attempt_id: int, employee: Employee) -> Attempt:
+    """`employee`'s attempt with its quiz, its row locked until the caller's transaction ends:
+    call it inside `transaction.atomic()`. The services given it in that transaction use it as it
+    is instead of reading and locking it again (one read per request). Attempt.DoesNotExist for
+    anybody else's attempt."""
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, employee=employee)
+    attempt.employee = employee
+    attempt.__dict__["_locked"] = True
+    return attempt
+
+
 def _locked(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+    """The attempt with its row locked: as it is when `attempt_locked` read it in this transaction,
+    else read again. The frozen questions (and their parsed form) and the quiz and employee already
+    loaded are kept: they never change after the start."""
+    if attempt.__dict__.get("_locked") and transaction.get_connection().in_atomic_block:
+        return attempt
+    if "questions" not in attempt.__dict__:
+        return Attempt.objects.select_for_update().get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update().defer("questions").get(pk=attempt.pk)
+    locked.questions = attempt.questions
+    for name in ("_parsed",):
+        if name in attempt.__dict__:
+            locked.__dict__[name] = attempt.__dict__[name]
+    for field in ("quiz", "employee"):
+        if Attempt._meta.get_field(field).is_cached(attempt):
+            setattr(locked, field, getattr(attempt, field))
+    return locked
 
 
 @dataclass(frozen=True)
@@ -216,11 +246,12 @@ class SaveResult:
     """What a save did. `saved`: the ids whose answer is now the stored one, with its revision
     (written now, or sent again with the revision already stored). `stale`: the ids ignored because
     a newer answer was stored first (another tab, or this page's later save that overtook this
-    one), with that newer revision."""
+    one), with that newer revision. `answered`: how many questions now have a stored answer."""
 
     attempt: Attempt
     saved: dict[str, int]
     stale: dict[str, int]
+    answered: int
 
 
 def _clean_revisions(attempt: Attempt, cleaned: dict, revisions) -> dict[str, int]:
@@ -267,7 +298,8 @@ def attempt_save(*, attempt: Attempt, answers: dict, revisions: dict[str, int] |
 
 
 def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> SaveResult:
-    """Upsert the answers that are newer than the stored ones, in three queries however many.
+    """Upsert the answers that are newer than the stored ones, in two queries however many (the
+    stored answers, then one INSERT ... ON CONFLICT UPDATE).
 
     Callers hold the attempt's row lock (IMMEDIATE transactions on SQLite), so comparing and
     writing revisions cannot interleave with another save of the same attempt.
@@ -278,30 +310,31 @@ def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> S
     loses. Between a page with JavaScript and one without, the order is as good as the two clocks
     agree; between tabs with JavaScript in one browser it is exact (they share one clock).
     """
-    existing = {r.question_id: r for r in attempt.responses.filter(question_id__in=list(cleaned))}
+    stored_rows = Response.objects.filter(attempt=attempt).values_list("question_id", "value", "revision")
+    values = {question_id: value for question_id, value, _ in stored_rows}
+    stored_revisions = {question_id: revision for question_id, _, revision in stored_rows}
     now_ms = int(now.timestamp() * 1000)
-    saved, stale, updated, created = {}, {}, [], []
+    saved, stale, written = {}, {}, []
     for question_id, value in cleaned.items():
-        response = existing.get(question_id)
-        stored = response.revision if response else 0
+        stored = stored_revisions.get(question_id, 0)
         revision = revisions.get(question_id)
         if revision is None:
             revision = max(now_ms, stored + 1)
-        elif response is not None and revision <= stored:
+        elif question_id in stored_revisions and revision <= stored:
             if revision < stored:
                 stale[question_id] = stored
             else:
                 saved[question_id] = stored  # this very answer, sent again
             continue
         saved[question_id] = revision
-        if response is None:
-            created.append(Response(attempt=attempt, question_id=question_id, value=value, saved_at=now, revision=revision))
-        else:
-            response.value, response.saved_at, response.revision = value, now, revision
-            updated.append(response)
-    Response.objects.bulk_update(updated, ["value", "saved_at", "revision"])
-    Response.objects.bulk_create(created)
-    return SaveResult(attempt=attempt, saved=saved, stale=stale)
+        values[question_id] = value
+        written.append(Response(attempt=attempt, question_id=question_id, value=value, saved_at=now, revision=revision))
+    if written:
+        Response.objects.bulk_create(
+            written, update_conflicts=True, unique_fields=["attempt", "question_id"], update_fields=["value", "saved_at", "revision"]
+        )
+    answered = sum(1 for value in values.values() if value is not None)
+    return SaveResult(attempt=attempt, saved=saved, stale=stale, answered=answered)
 
 
 def attempt_submit(
@@ -328,8 +361,12 @@ def attempt_submit(
 
 
 def attempt_expire(*, attempt: Attempt, now=None) -> Attempt:
-    """Close an in-progress attempt whose time is up; anything else is returned unchanged."""
+    """Close an in-progress attempt whose time is up; anything else is returned unchanged. The
+    lock is taken only when the attempt, as read, is open and past its deadline (checked again
+    under the lock), so reading a page costs no lock."""
     now = now or timezone.now()
+    if not (attempt.is_open and _past_deadline(attempt, now)):
+        return attempt
     with transaction.atomic():
         attempt = _locked(attempt)
         if attempt.is_open and _past_deadline(attempt, now):
@@ -340,12 +377,16 @@ def attempt_expire(*, attempt: Attempt, now=None) -> Attempt:
 def attempts_close_expired(*, now=None) -> int:
     """Close every in-progress attempt past its deadline; returns how many were closed."""
     now = now or timezone.now()
-    overdue = Attempt.objects.in_progress().filter(deadline__lt=now - GRACE).values_list("pk", flat=True)
+    overdue = Attempt.objects.in_progress().filter(deadline__lt=now - GRACE).only("pk", "state", "deadline")
     closed = 0
-    for pk in list(overdue):
-        attempt = attempt_expire(attempt=Attempt(pk=pk), now=now)
+    for attempt in list(overdue):
+        attempt = attempt_expire(attempt=attempt, now=now)
         closed += attempt.state != Attempt.State.IN_PROGRESS
     return closed
+
+
+# What closing and grading change on an attempt (its frozen questions are never written again).
+SCORED_FIELDS = ["state", "submitted_at", "score", "max_score", "percentage", "passed"]
 
 
 def _close(attempt: Attempt, *, now, expired: bool) -> Attempt:
@@ -355,7 +396,7 @@ def _close(attempt: Attempt, *, now, expired: bool) -> Attempt:
         attempt.state = Attempt.State.AWAITING_GRADING
     else:
         attempt.state = Attempt.State.EXPIRED if expired else Attempt.State.SUBMITTED
-    attempt.save()
+    attempt.save(update_fields=SCORED_FIELDS)
     if attempt.passed:
         certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
     return attempt
@@ -405,7 +446,7 @@ def response_grade(*, response: Response, grader, points: Decimal, comment: str 
         _score(attempt)
         if attempt.passed is not None:
             attempt.state = Attempt.State.GRADED
-        attempt.save()
+        attempt.save(update_fields=SCORED_FIELDS)
         if attempt.passed:
             certificate_issue_after_step(employee=attempt.employee, step=attempt.quiz)
         return attempt

@@ -3,9 +3,11 @@ attempt pages render only `Question.public_data()`, in the attempt's tokens: eve
 sees or sends is a per-attempt token, translated to answer-key ids here, before any service."""
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +26,7 @@ from assessments.attempts.services import (
     AttemptError,
     attempt_answers_from_public,
     attempt_expire,
+    attempt_locked,
     attempt_public_answers,
     attempt_public_ids,
     attempt_public_questions,
@@ -47,9 +50,31 @@ def _employee_or_404(request):
 
 
 def _own_attempt(request, attempt_id: int) -> Attempt:
-    """The signed-in employee's attempt; anybody else's answers 404."""
+    """The signed-in employee's attempt; anybody else's answers 404. A post locks it (the caller
+    runs in `transaction.atomic()`), so the services it is given read it no second time."""
     employee = _employee_or_404(request)
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, employee=employee)
+    if request.method == "POST":
+        try:
+            return attempt_locked(attempt_id=attempt_id, employee=employee)
+        except Attempt.DoesNotExist:
+            raise Http404("No such attempt.") from None
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, employee=employee)
+    attempt.employee = employee
+    return attempt
+
+
+def _atomic_post(view):
+    """Runs a post in one transaction (the attempt's row lock is held until the answer is
+    written); a page read takes no lock and no transaction."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @require_POST
@@ -94,6 +119,7 @@ def _target(action: str, number: int, total: int) -> int:
 
 
 @login_required
+@_atomic_post
 def attempt_take(request, attempt_id: int):
     attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
     if not attempt.is_open:
@@ -156,6 +182,7 @@ def attempt_take(request, attempt_id: int):
 
 
 @login_required
+@_atomic_post
 def attempt_review(request, attempt_id: int):
     """Review before submitting (WCAG 3.3.4): every question numbered as on the attempt page,
     answered or not, each with a link back, then the final submit. The attempt page's "Submit
@@ -202,6 +229,7 @@ def _closed_page(request, attempt, closed):
 
 @require_POST
 @login_required
+@_atomic_post
 def attempt_autosave(request, attempt_id: int):
     """JSON autosave used by quiz.js; every id in it is a question token.
 
@@ -230,12 +258,11 @@ def attempt_autosave(request, attempt_id: int):
         return JsonResponse({"error": f"Nothing was saved: {problem}", "question": problem.question}, status=400)
     except AttemptClosed as closed:
         return JsonResponse({"error": str(closed), "result_url": reverse("attempt_result", args=[attempt.pk])}, status=409)
-    answered = attempt.responses.exclude(value=None).count()
     return JsonResponse(
         {
             "saved": sorted(attempt_public_ids(attempt, result.saved)),
             "stale": attempt_public_ids(attempt, result.stale),
-            "answered": answered,
+            "answered": result.answered,
             "total": len(attempt.questions),
         }
     )

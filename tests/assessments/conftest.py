@@ -91,3 +91,28 @@ def complete_course(employee, course):
         lesson_complete(employee=employee, lesson=lesson)
     for quiz in QuizPage.objects.live().child_of(course):
         pass_quiz(employee, quiz)
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
+
+
+@pytest.fixture
+def django_assert_num_statements():
+    """`django_assert_num_queries` not counting transaction control: a test runs in a transaction,
+    so each `transaction.atomic()` of the code shows as SAVEPOINT / RELEASE here (BEGIN / COMMIT in
+    production, and BEGIN IMMEDIATE on SQLite outside tests). The README's attempt-step figures
+    count the same way. Lists the statements when the number differs."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def assert_statements(expected):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        statements = [q["sql"] for q in context.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+        listing = "\n".join(f"{n}. {sql[:200]}" for n, sql in enumerate(statements, 1))
+        assert len(statements) == expected, f"{len(statements)} statements, expected {expected}:\n{listing}"
+
+    return assert_statements

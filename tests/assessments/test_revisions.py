@@ -221,6 +221,67 @@ def test_racing_saves_keep_the_highest_revision(academy, employee, make_quiz):
     assert stored(attempt) == {q: (choices[8 % 2], T + 8)}
 
 
+@in_real_transactions
+def test_racing_autosaves_and_a_submit_over_http_lose_no_answer_reported_saved(academy, employee, make_quiz):
+    """The views lock the attempt when they read it (one read per request): autosaves of one
+    question racing each other and a submit, each from its own connection. Whatever the order,
+    every autosave answered 200 is in the scored attempt (its revision or a newer one) and every
+    other one was told the attempt was closed (409)."""
+    from django.test import Client
+
+    quiz = make_quiz([single("A"), single("B")])
+    attempt = attempt_start(employee=employee, quiz=quiz)
+    token = qtoken(attempt, 0)
+    choices = [choice_token(attempt, 0, "Right"), choice_token(attempt, 0, "Wrong")]
+    clients = []
+    for _ in range(7):
+        client = Client()
+        client.force_login(employee.user)
+        clients.append(client)
+    revisions = list(range(1, 7))
+    random.Random(11).shuffle(revisions)
+    barrier = threading.Barrier(len(clients))
+    replies, errors = {}, []
+
+    def save(client, revision):
+        try:
+            barrier.wait()
+            reply = autosave(client, attempt, {"answers": {token: choices[revision % 2]}, "revisions": {token: T + revision}})
+            replies[revision] = reply.status_code
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def submit(client):
+        try:
+            barrier.wait()
+            replies["submit"] = client.post(reverse("attempt_review", args=[attempt.pk]), {"action": "submit"}).status_code
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(c, r)) for c, r in zip(clients, revisions)]
+    threads.append(threading.Thread(target=submit, args=(clients[-1],)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert replies["submit"] == 302 and {replies[r] for r in revisions} <= {200, 409}
+    saved = [r for r in revisions if replies[r] == 200]
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.SUBMITTED
+    responses = list(Response.objects.filter(attempt=attempt))
+    if saved:
+        (response,) = responses
+        assert response.revision == T + max(saved) and response.status  # stored and scored
+        assert attempt.score == (1 if max(saved) % 2 == 0 else 0)
+    else:
+        assert responses == [] and attempt.score == 0
+
+
 # --- Over HTTP: the JSON autosave and the attempt form ------------------------------------------
 
 
