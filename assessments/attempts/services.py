@@ -71,9 +71,12 @@ def attempt_tokened(attempt: Attempt) -> list[tuple[scoring.Question, dict]]:
     return _parsed(attempt)
 
 
-def attempt_public_questions(attempt: Attempt) -> list[dict]:
-    """What the browser may see of the attempt's questions: their public data, in tokens."""
-    return [scoring.in_tokens(spec, tokens).public_data() for spec, tokens in attempt_tokened(attempt)]
+def attempt_public_questions(attempt: Attempt, numbers: list[int] | None = None) -> list[dict]:
+    """What the browser may see of the attempt's questions (those numbered `numbers`, from 1, or
+    all): their public data, in tokens."""
+    tokened = attempt_tokened(attempt)
+    chosen = tokened if numbers is None else [tokened[n - 1] for n in numbers]
+    return [scoring.in_tokens(spec, tokens).public_data() for spec, tokens in chosen]
 
 
 def attempt_answers_from_public(attempt: Attempt, answers) -> dict:
@@ -216,7 +219,10 @@ def attempt_locked(*, attempt_id: int, employee: Employee) -> Attempt:
     call it inside `transaction.atomic()`. The services given it in that transaction use it as it
     is instead of reading and locking it again (one read per request). Attempt.DoesNotExist for
     anybody else's attempt."""
-    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, employee=employee)
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",)).select_related("quiz").defer("quiz__questions")  # not the question bank
+        .get(pk=attempt_id, employee=employee)
+    )
     attempt.employee = employee
     attempt.__dict__["_locked"] = True
     return attempt

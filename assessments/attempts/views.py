@@ -35,6 +35,7 @@ from assessments.attempts.services import (
     attempt_specs,
     attempt_start,
     attempt_submit,
+    attempt_tokened,
     response_grade,
 )
 from modules.models import QuizPage
@@ -58,7 +59,7 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
             return attempt_locked(attempt_id=attempt_id, employee=employee)
         except Attempt.DoesNotExist:
             raise Http404("No such attempt.") from None
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, employee=employee)
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz").defer("quiz__questions"), pk=attempt_id, employee=employee)
     attempt.employee = employee
     return attempt
 
@@ -90,19 +91,16 @@ def quiz_start(request, quiz_id: int):
     return redirect("attempt_take", attempt.pk)
 
 
-def _public_questions(attempt):
-    return attempt_public_questions(attempt)
-
-
-def _page_of(attempt, questions, request) -> tuple[int, list]:
-    """One-per-page quizzes show question `?q=N`; others show all questions at once."""
+def _page_of(attempt, total: int, request) -> tuple[int, list[int]]:
+    """The numbers of the questions shown: one-per-page quizzes show question `?q=N` (page N),
+    others all at once (page 0)."""
     if attempt.quiz.layout != QuizPage.Layout.ONE_PER_PAGE:
-        return 0, questions
+        return 0, list(range(1, total + 1))
     try:
-        number = min(max(int(request.GET.get("q", 1)), 1), len(questions))
+        number = min(max(int(request.GET.get("q", 1)), 1), total)
     except ValueError:
         number = 1
-    return number, [questions[number - 1]]
+    return number, [number]
 
 
 def _target(action: str, number: int, total: int) -> int:
@@ -126,13 +124,14 @@ def attempt_take(request, attempt_id: int):
         if request.method == "POST" and request.POST.get("action") != "submit":
             return _closed_page(request, attempt, AttemptClosed("This attempt was already submitted; nothing was changed."))
         return redirect("attempt_result", attempt.pk)
-    questions = _public_questions(attempt)
-    number, shown = _page_of(attempt, questions, request)
+    ids = [spec.id for spec, _ in attempt_tokened(attempt)]
+    number, numbers = _page_of(attempt, len(ids), request)
+    shown = attempt_public_questions(attempt, numbers)  # only these: the others are not on the page
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
-            target = _target(action, number, len(questions))
+            target = _target(action, number, len(ids))
             answers = attempt_answers_from_public(attempt, answers_from_post(shown, request.POST))
             revisions = attempt_revisions_from_public(attempt, revisions_from_post(shown, request.POST))
             if action == "submit":
@@ -146,9 +145,8 @@ def attempt_take(request, attempt_id: int):
             return _closed_page(request, attempt, closed)
         else:
             if result.stale:
-                stale = attempt_public_ids(attempt, result.stale)
-                numbers = [str(i) for i, q in enumerate(questions, 1) if q["id"] in stale]
-                which = f"Question {numbers[0]} was" if len(numbers) == 1 else f"Questions {', '.join(numbers)} were"
+                numbers_stale = [str(i) for i, question_id in enumerate(ids, 1) if question_id in result.stale]
+                which = f"Question {numbers_stale[0]} was" if len(numbers_stale) == 1 else f"Questions {', '.join(numbers_stale)} were"
                 messages.warning(
                     request,
                     f"{which} changed in another tab or window after this page was shown; the newer answer "
@@ -160,23 +158,22 @@ def attempt_take(request, attempt_id: int):
                 return redirect("attempt_review", attempt.pk)
             url = reverse("attempt_take", args=[attempt.pk])
             return redirect(f"{url}?q={target}" if number else url)
-    responses = attempt.responses.all()
-    saved = attempt_public_answers(attempt, {r.question_id: r.value for r in responses})
-    revisions = attempt_public_ids(attempt, {r.question_id: r.revision for r in responses})
-    answered = sum(1 for q in questions if saved.get(q["id"]) is not None)
+    stored = {question_id: (value, revision) for question_id, value, revision in attempt.responses.values_list("question_id", "value", "revision")}
+    answered = [stored.get(question_id, (None, 0))[0] is not None for question_id in ids]
+    shown_ids = [ids[n - 1] for n in numbers]
+    saved = attempt_public_answers(attempt, {i: stored[i][0] for i in shown_ids if i in stored})
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         # `revision`: quiz.js numbers later changes above it and sends it with unchanged answers.
         "questions": [
-            {**q, "number": questions.index(q) + 1, "saved": saved.get(q["id"]),
-             "revision": revisions.get(q["id"], 0)}
-            for q in shown
+            {**q, "number": n, "saved": saved.get(q["id"]), "revision": stored.get(question_id, (None, 0))[1]}
+            for q, n, question_id in zip(shown, numbers, shown_ids)
         ],
-        "all_questions": [{"number": i, "answered": saved.get(q["id"]) is not None} for i, q in enumerate(questions, 1)],
+        "all_questions": [{"number": i, "answered": done} for i, done in enumerate(answered, 1)],
         "number": number,
-        "total": len(questions),
-        "answered": answered,
+        "total": len(ids),
+        "answered": sum(answered),
     }
     return render(request, "assessments/attempt_take.html", context, status=status)
 

@@ -3,6 +3,7 @@ test client, the same middleware as production) and each step prints its queries
 and where that time goes (cProfile), so optimisations start from measurements."""
 
 import cProfile
+import os
 import io
 import json
 import pstats
@@ -16,12 +17,17 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Attempt
 from training.loadtest.client import AnswerKey, form_fields, questions_on_page
 
+SORT = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime: time in the function itself
+
 
 def _measure(send, repeat: int, profile: bool):
-    """(queries of the first call, median CPU ms, cProfile stats of the first call, last response)."""
+    """(queries of the first call, median CPU ms of the next `repeat`, cProfile stats, last
+    response). The profile covers `repeat` more (warm) calls, measured apart from the CPU figure,
+    or the first call of a step made once: a first call also pays for what a process does once
+    (static file lists, templates, URL tables)."""
     profiler = cProfile.Profile() if profile else None
     with CaptureQueriesContext(connection) as queries:
-        if profiler:
+        if profiler and not repeat:
             profiler.enable()
         response = send(0)
         if profiler:
@@ -32,6 +38,11 @@ def _measure(send, repeat: int, profile: bool):
         started = time.process_time()
         response = send(n)
         cpu.append((time.process_time() - started) * 1000)
+    if profiler and repeat:
+        profiler.enable()
+        for n in range(repeat + 1, 2 * repeat + 1):
+            response = send(n)
+        profiler.disable()
     return len(captured), captured, statistics.median(cpu) if cpu else None, profiler, response
 
 
@@ -97,8 +108,10 @@ def profile_steps(*, username: str, prepared: dict, stdout, repeat: int = 20, to
     for name, count, captured, cpu, profiler, _ in results:
         stream = io.StringIO()
         stats = pstats.Stats(profiler, stream=stream)
-        stats.sort_stats("cumulative").print_stats(top + 25)
-        stdout.write(f"\n== {name}: {count} queries; cumulative time by function (first call, profiled)")
+        if os.environ.get("PROFILE_DUMP"):  # a folder: each step's stats, for pstats
+            stats.dump_stats(f"{os.environ['PROFILE_DUMP']}/{name.replace(' ', '_')}.prof")
+        stats.sort_stats(SORT).print_stats(top + 25)
+        stdout.write(f"\n== {name}: {count} queries; time by function ({SORT}; repeated calls, or the one call)")
         lines = [line for line in stream.getvalue().splitlines() if "site-packages/django/core/handlers" not in line]
         stdout.write("\n".join(lines[:top + 30]))
         if show_sql:

@@ -11,6 +11,7 @@ To match on another claim (an employee number the provider knows, say), override
 reason and give it a message in `sso_views.REFUSALS`.
 """
 
+import functools
 import logging
 import secrets
 import time
@@ -117,18 +118,22 @@ def sso_login_create(*, email: str, claims: dict):
     return user
 
 
+@functools.cache
+def _session_users():
+    """The annotated query `session_user` filters, built once per process: building it (two
+    subqueries) cost as much as running it, on every request."""
+    manages_team = Exists(Team.objects.filter(manager__user_id=OuterRef("pk")))
+    has_permissions = Exists(Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))))
+    return get_user_model()._default_manager.select_related("employee").annotate(
+        manages_team=manages_team, has_permissions=has_permissions
+    )
+
+
 def session_user(user_id):
     """The user of a signed-in request, with their Employee, `manages_team` (the navigation's "My
     team") and `has_permissions` (whether any permission is theirs, directly or through a group) in
     one query: every page needs them, which took four queries (employees hold no permission)."""
-    manages_team = Exists(Team.objects.filter(manager__user_id=OuterRef("pk")))
-    has_permissions = Exists(Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))))
-    return (
-        get_user_model()._default_manager.select_related("employee")
-        .annotate(manages_team=manages_team, has_permissions=has_permissions)
-        .filter(pk=user_id)
-        .first()
-    )
+    return _session_users().filter(pk=user_id).first()
 
 
 class SSOBackend(OIDCAuthenticationBackend):
