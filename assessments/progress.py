@@ -190,7 +190,8 @@ def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = Non
         since = quiz_counted_from(employee=employee, quizzes=quizzes, now=now)
     attempts_by_quiz: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
     if employee is not None and quizzes:
-        for attempt in Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).order_by("started_at", "pk"):
+        rows = Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).defer("questions")  # frozen specs: not needed
+        for attempt in rows.order_by("started_at", "pk"):
             if attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]:
                 attempts_by_quiz[attempt.quiz_id].append(attempt)
     standings = {}
