@@ -50,11 +50,12 @@ def _employee_or_404(request):
     return employee
 
 
-def _own_attempt(request, attempt_id: int) -> Attempt:
-    """The signed-in employee's attempt; anybody else's answers 404. A post locks it (the caller
-    runs in `transaction.atomic()`), so the services it is given read it no second time."""
+def _own_attempt(request, attempt_id: int, *, lock: bool = False) -> Attempt:
+    """The signed-in employee's attempt; anybody else's answers 404. With `lock` (a post, in
+    `_atomic_post`'s transaction) its row is locked, so the services it is given read it no
+    second time."""
     employee = _employee_or_404(request)
-    if request.method == "POST":
+    if lock:
         try:
             return attempt_locked(attempt_id=attempt_id, employee=employee)
         except Attempt.DoesNotExist:
@@ -119,7 +120,7 @@ def _target(action: str, number: int, total: int) -> int:
 @login_required
 @_atomic_post
 def attempt_take(request, attempt_id: int):
-    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
+    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id, lock=request.method == "POST"))
     if not attempt.is_open:
         if request.method == "POST" and request.POST.get("action") != "submit":
             return _closed_page(request, attempt, AttemptClosed("This attempt was already submitted; nothing was changed."))
@@ -185,7 +186,7 @@ def attempt_review(request, attempt_id: int):
     answered or not, each with a link back, then the final submit. The attempt page's "Submit
     attempt" saves the answers on it first (a plain form post, with or without JavaScript), so
     this page shows what is stored and its submit sends no answers: nothing here can replace one."""
-    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id))
+    attempt = attempt_expire(attempt=_own_attempt(request, attempt_id, lock=request.method == "POST"))
     if not attempt.is_open:
         return redirect("attempt_result", attempt.pk)
     status = 200
@@ -234,7 +235,7 @@ def attempt_autosave(request, attempt_id: int):
     "stale": {question: newer stored revision}, "answered": n, "total": n}. A stale question is not
     an error: a newer answer (another tab, or a later request that overtook this one) was kept.
     """
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, lock=True)
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
     try:
