@@ -7,7 +7,10 @@ a context processor, a template tag of the app that owns the URL)."""
 import re
 from pathlib import Path
 
-from django.urls import URLPattern, URLResolver, get_resolver
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from modules.models import LessonPage, QuizPage
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["assessments.scoring", "training.people", "modules", "assessments", "training.enrollment", "training.dashboards"]
@@ -108,3 +111,37 @@ def test_the_check_sees_a_crossing(tmp_path):
     layers = url_name_layers()
     assert layers["my_learning"] > layer_of_file(ROOT / "templates" / "assessments" / "attempt_take.html")
     assert layers["my_learning"] > layer_of_file(ROOT / "assessments" / "statistics" / "views.py")
+
+
+@pytest.mark.parametrize(
+    "name, args, path",
+    [
+        ("question_statistics", [], "/admin/reports/questions/"),
+        ("question_statistics_quiz", [7], "/admin/reports/questions/7/"),
+        ("certificate_verify", ["abc"], "/verify/abc/"),
+        ("login", [], "/accounts/login/"),
+        ("my_learning", [], "/learning/"),
+    ],
+)
+def test_moved_url_definitions_keep_their_paths(name, args, path):
+    assert reverse(name, args=args) == path  # bookmarks and printed QR codes keep working
+
+
+def test_links_passed_down_reach_the_pages(employee_client, employee, course):
+    """My learning (from the dashboards' context processor) and the attempt links (from
+    assessments' template tags) on the lesson, quiz, attempt and result pages."""
+    from assessments.services import attempt_start, attempt_submit
+
+    lesson = LessonPage.objects.live().descendant_of(course).first()
+    quiz = QuizPage.objects.live().descendant_of(course).first()
+    page = employee_client.get(quiz.url).content.decode()
+    assert f'action="/learning/quizzes/{quiz.pk}/start/"' in page
+    finished = attempt_submit(attempt=attempt_start(employee=employee, quiz=quiz))
+    open_attempt = attempt_start(employee=employee, quiz=quiz)
+    page = employee_client.get(quiz.url).content.decode()
+    assert page.count(f'href="/learning/attempts/{open_attempt.pk}/"') == 2  # "Resume attempt" and its row
+    assert f'href="/learning/attempts/{finished.pk}/result/"' in page
+    for url in (lesson.url, quiz.url, course.url, f"/learning/attempts/{open_attempt.pk}/", f"/learning/attempts/{finished.pk}/result/"):
+        response = employee_client.get(url)
+        assert response.status_code == 200, url
+        assert '<a href="/learning/">My learning</a>' in response.content.decode(), url
