@@ -81,7 +81,8 @@ def clean_response(question: Question, raw):
                 raw = [raw]
             if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
                 raise ResponseError(f"Question {question.id}: expected a list of choice ids.")
-            unknown = [v for v in raw if v not in _ids(question, "choices")]
+            ids = set(_ids(question, "choices"))
+            unknown = [v for v in raw if v not in ids]
             if unknown:
                 raise ResponseError(f"Question {question.id}: “{unknown[0][:40]}” is not one of its choices.")
             return sorted(set(raw))
@@ -247,10 +248,10 @@ def _total(values) -> Fraction:
 
 def attempt_result(results: list[QuestionResult], *, pass_mark: int | Fraction) -> AttemptResult:
     """Total an attempt; `pass_mark` is a percentage, and reaching it exactly passes."""
-    score = _total(r.points for r in results)
-    max_score = _total(r.max_points for r in results)
+    score = _total([r.points for r in results])
+    max_score = _total([r.max_points for r in results])
     percentage = Fraction(score.numerator * 100 * max_score.denominator, score.denominator * max_score.numerator) if max_score else ZERO
-    awaiting = any(r.status == NEEDS_GRADING for r in results)
+    awaiting = NEEDS_GRADING in [r.status for r in results]
     passed = None if awaiting else percentage >= Fraction(pass_mark)
     return AttemptResult(score, max_score, percentage, passed, awaiting)
 
