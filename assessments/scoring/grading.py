@@ -2,9 +2,9 @@
 
 Speed (`manage.py bench --only scoring`): Fraction's constructor and operators are the cost, so a
 share is kept as two integers (right, out of) until the one Fraction of points is made, statuses
-compare integers, totals add numerators per denominator, and whole-number points skip Fraction's
-string parser. Every figure is still an exact Fraction, equal to the plain formula's
-(tests/assessments/test_scoring.py checks them against it on random responses).
+compare integers, totals add integers over a common denominator, numeric answers compare integer
+ratios, and a spec parses its points once. Every figure is still an exact Fraction, equal to the
+plain formula's (tests/assessments/test_scoring_equivalence.py checks on random responses).
 """
 
 from __future__ import annotations
