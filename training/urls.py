@@ -6,9 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments.certificates import views as certificate_views
 from training.health import healthz
-from training.people.sso_views import LoginView
 from training.people.accounts import admin_password_reset_redirect
 
 urlpatterns = [
@@ -17,12 +15,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Our admin pages answer 403 to signed-in people who may not see them (training/admin_access.py).
     path("admin/reports/", include("training.dashboards.reports.urls")),
+    path("admin/reports/", include("assessments.statistics.urls")),
     path("admin/people/", include("training.people.urls")),
     # Wagtail's reset form skips people who never chose a password: everyone uses ours.
     path("admin/password_reset/", admin_password_reset_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/login/", LoginView.as_view(), name="login"),
     # Single sign-on (OpenID Connect): /oidc/authenticate/ and the callback /oidc/callback/.
     path("oidc/", include("training.people.sso_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -31,7 +29,7 @@ urlpatterns = [
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),
     path("learning/", include("training.enrollment.urls")),
-    path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
+    path("verify/", include("assessments.certificates.verify_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,18 @@
-"""Responses in, results out. Exact arithmetic with Fraction; no float anywhere near a pass mark."""
+"""Responses in, results out. Exact arithmetic with Fraction; no float anywhere near a pass mark.
+
+Speed (`manage.py bench --only scoring`): Fraction's constructor and operators are the cost, so a
+share is kept as two integers (right, out of) until the one Fraction of points is made, statuses
+compare integers, totals add integers over a common denominator, numeric answers compare integer
+ratios, and a spec parses its points once. Every figure is still an exact Fraction, equal to the
+plain formula's (tests/assessments/test_scoring_equivalence.py checks on random responses).
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from math import lcm
 
 from .questions import (
     Matching,
@@ -18,12 +25,14 @@ from .questions import (
     SingleChoice,
     TrueFalse,
     Written,
+    exact,
 )
 
 MAX_TEXT = 500
 MAX_WRITTEN = 10_000
 
 CORRECT, PARTIAL, INCORRECT, UNANSWERED, NEEDS_GRADING = "correct", "partial", "incorrect", "unanswered", "needs_grading"
+ZERO = Fraction(0)
 
 
 class ResponseError(ValueError):
@@ -35,7 +44,7 @@ class ResponseError(ValueError):
         self.question = question
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionResult:
     question_id: str
     points: Fraction
@@ -44,7 +53,7 @@ class QuestionResult:
     feedback: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttemptResult:
     score: Fraction
     max_score: Fraction
@@ -72,7 +81,8 @@ def clean_response(question: Question, raw):
                 raw = [raw]
             if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
                 raise ResponseError(f"Question {question.id}: expected a list of choice ids.")
-            unknown = [v for v in raw if v not in _ids(question, "choices")]
+            ids = set(_ids(question, "choices"))
+            unknown = [v for v in raw if v not in ids]
             if unknown:
                 raise ResponseError(f"Question {question.id}: “{unknown[0][:40]}” is not one of its choices.")
             return sorted(set(raw))
@@ -128,13 +138,27 @@ def clean_response(question: Question, raw):
 
 
 def _normalise_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    # str.split() splits on exactly the characters re's \s matches in a str pattern (both use
+    # Py_UNICODE_ISSPACE), so this equals re.sub(r"\s+", " ", text).strip().casefold(), faster.
+    return " ".join(text.split()).casefold()
 
 
-def _status(share: Fraction) -> str:
-    if share >= 1:
+def _status(right: int, out_of: int) -> str:
+    """The status of a share right/out_of (out_of > 0), on integers."""
+    if right >= out_of:
         return CORRECT
-    return PARTIAL if share > 0 else INCORRECT
+    return PARTIAL if right > 0 else INCORRECT
+
+
+def _result(question: Question, right: int, out_of: int, max_points: Fraction, feedback: list[str]) -> QuestionResult:
+    """The share right/out_of of max_points: one Fraction, made only for partial credit."""
+    if right >= out_of:
+        points = max_points
+    elif right <= 0:
+        points = ZERO
+    else:
+        points = Fraction(right * max_points.numerator, out_of * max_points.denominator)
+    return QuestionResult(question.id, points, max_points, _status(right, out_of), _with(feedback, question))
 
 
 def grade(question: Question, response, *, manual_points: Fraction | None = None) -> QuestionResult:
@@ -143,75 +167,91 @@ def grade(question: Question, response, *, manual_points: Fraction | None = None
     feedback: list[str] = []
     if isinstance(question, Written):
         if response is None and manual_points is None:
-            return QuestionResult(question.id, Fraction(0), max_points, UNANSWERED, _with(feedback, question))
+            return QuestionResult(question.id, ZERO, max_points, UNANSWERED, _with(feedback, question))
         if manual_points is None:
-            return QuestionResult(question.id, Fraction(0), max_points, NEEDS_GRADING, ())
-        points = min(max(Fraction(manual_points), Fraction(0)), max_points)
-        share = points / max_points if max_points else Fraction(1)
-        return QuestionResult(question.id, points, max_points, _status(share), _with(feedback, question))
+            return QuestionResult(question.id, ZERO, max_points, NEEDS_GRADING, ())
+        points = min(max(Fraction(manual_points), ZERO), max_points)
+        status = _status(points.numerator * max_points.denominator, max_points.numerator * points.denominator) if max_points else CORRECT
+        return QuestionResult(question.id, points, max_points, status, _with(feedback, question))
     if response is None:
-        return QuestionResult(question.id, Fraction(0), max_points, UNANSWERED, _with(feedback, question))
+        return QuestionResult(question.id, ZERO, max_points, UNANSWERED, _with(feedback, question))
 
     match question:
         case SingleChoice():
             chosen = next(c for c in question.choices if c.id == response)
-            share = Fraction(1) if chosen.correct else Fraction(0)
+            right, out_of = (1 if chosen.correct else 0), 1
             feedback += [chosen.feedback] if chosen.feedback else []
         case MultipleChoice():
-            right = {c.id for c in question.choices if c.correct}
+            correct_ids = {c.id for c in question.choices if c.correct}
             picked = set(response)
             if question.all_or_nothing:
-                share = Fraction(1) if picked == right else Fraction(0)
-            else:
-                hits, misses = len(picked & right), len(picked - right)
-                share = max(Fraction(hits - misses, len(right)), Fraction(0)) if right else Fraction(0)
+                right, out_of = (1 if picked == correct_ids else 0), 1
+            else:  # (hits - misses) / right choices, floored at 0
+                right = max(len(picked & correct_ids) - len(picked - correct_ids), 0) if correct_ids else 0
+                out_of = len(correct_ids) or 1
             feedback += [c.feedback for c in question.choices if c.id in picked and c.feedback]
         case TrueFalse():
-            share = Fraction(1) if response == question.answer else Fraction(0)
+            right, out_of = (1 if response == question.answer else 0), 1
             chosen_feedback = question.feedback_true if response else question.feedback_false
             feedback += [chosen_feedback] if chosen_feedback else []
-        case Numeric():
-            distance = abs(Fraction(Decimal(response)) - Fraction(Decimal(question.answer)))
-            share = Fraction(1) if distance <= Fraction(Decimal(question.tolerance)) else Fraction(0)
+        case Numeric():  # |given - answer| <= tolerance, on the decimals' exact integer ratios
+            given_n, given_d = Decimal(response).as_integer_ratio()
+            answer_n, answer_d = Decimal(question.answer).as_integer_ratio()
+            tolerance_n, tolerance_d = Decimal(question.tolerance).as_integer_ratio()
+            distance_n = abs(given_n * answer_d - answer_n * given_d)
+            right, out_of = (1 if distance_n * tolerance_d <= tolerance_n * given_d * answer_d else 0), 1
         case ShortText():
             accepted = {_normalise_text(a) for a in question.accepted}
-            share = Fraction(1) if _normalise_text(response) in accepted else Fraction(0)
+            right, out_of = (1 if _normalise_text(response) in accepted else 0), 1
         case Ordering():
-            share = _ordered_pairs_share([item.id for item in question.items], response)
+            right, out_of = _ordered_pairs([item.id for item in question.items], response)
         case Matching():
             right = sum(1 for pair in question.pairs if response.get(pair.id) == pair.answer_id)
-            share = Fraction(right, len(question.pairs)) if question.pairs else Fraction(0)
+            out_of = len(question.pairs) or 1
         case ScenarioJudgement():
             chosen = next(o for o in question.options if o.id == response)
-            points = min(max(Fraction(chosen.points), Fraction(0)), max_points)
+            points = min(max(exact(chosen.points), ZERO), max_points)
             feedback += [chosen.feedback] if chosen.feedback else []
-            share = points / max_points if max_points else Fraction(0)
-            return QuestionResult(question.id, points, max_points, _status(share), _with(feedback, question))
+            status = _status(points.numerator * max_points.denominator, max_points.numerator * points.denominator) if max_points else INCORRECT
+            return QuestionResult(question.id, points, max_points, status, _with(feedback, question))
         case _:
             raise ResponseError(f"Question {question.id}: unknown question type.")
-    return QuestionResult(question.id, share * max_points, max_points, _status(share), _with(feedback, question))
+    return _result(question, right, out_of, max_points, feedback)
 
 
 def _with(feedback: list[str], question: Question) -> tuple[str, ...]:
-    return tuple(feedback + ([question.explanation] if question.explanation else []))
+    return tuple(feedback + [question.explanation] if question.explanation else feedback)
 
 
-def _ordered_pairs_share(correct: list[str], given: list[str]) -> Fraction:
-    """Share of item pairs whose relative order matches the correct order."""
+def _ordered_pairs(correct: list[str], given: list[str]) -> tuple[int, int]:
+    """Item pairs whose relative order matches the correct order, out of all pairs."""
     if len(correct) < 2:
-        return Fraction(1) if given == correct else Fraction(0)
+        return (1 if given == correct else 0), 1
     position = {item: index for index, item in enumerate(given)}
-    pairs = [(a, b) for i, a in enumerate(correct) for b in correct[i + 1 :]]
-    in_order = sum(1 for a, b in pairs if position[a] < position[b])
-    return Fraction(in_order, len(pairs))
+    places = [position[item] for item in correct]
+    in_order = sum(1 for i, place in enumerate(places) for later in places[i + 1 :] if place < later)
+    return in_order, len(places) * (len(places) - 1) // 2
+
+
+def _total(values) -> Fraction:
+    """The exact sum of Fractions, added as integers over a common denominator: one Fraction made."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.as_integer_ratio()
+        if d == denominator:
+            numerator += n
+        else:
+            common = lcm(denominator, d)
+            numerator, denominator = numerator * (common // denominator) + n * (common // d), common
+    return Fraction(numerator, denominator)
 
 
 def attempt_result(results: list[QuestionResult], *, pass_mark: int | Fraction) -> AttemptResult:
     """Total an attempt; `pass_mark` is a percentage, and reaching it exactly passes."""
-    score = sum((r.points for r in results), Fraction(0))
-    max_score = sum((r.max_points for r in results), Fraction(0))
-    percentage = score * 100 / max_score if max_score else Fraction(0)
-    awaiting = any(r.status == NEEDS_GRADING for r in results)
+    score = _total([r.points for r in results])
+    max_score = _total([r.max_points for r in results])
+    percentage = Fraction(score.numerator * 100 * max_score.denominator, score.denominator * max_score.numerator) if max_score else ZERO
+    awaiting = NEEDS_GRADING in [r.status for r in results]
     passed = None if awaiting else percentage >= Fraction(pass_mark)
     return AttemptResult(score, max_score, percentage, passed, awaiting)
 

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
+from functools import cached_property
+
+
+def exact(text: str) -> Fraction:
+    """A decimal string ("2", "0.5") as an exact Fraction. Whole numbers skip Fraction's string
+    parser (a regular expression, the slowest step of scoring): Fraction(int("2")) == Fraction("2")."""
+    if text.isascii() and text.isdigit():
+        return Fraction(int(text))
+    return Fraction(text)
 
 
 def _plain(value):
@@ -58,9 +67,9 @@ class Question:
     explanation: str = ""
     kind = "question"
 
-    @property
+    @cached_property  # specs are frozen, so parsed once per spec; dataclasses.replace() makes a new one
     def max_points(self) -> Fraction:
-        return Fraction(self.points)
+        return exact(self.points)
 
     def public_data(self) -> dict:
         """What the employee may see while answering: never the key, points of choices or feedback."""
@@ -155,9 +164,9 @@ class ScenarioJudgement(Question):
     options: tuple[Option, ...] = ()
     kind = "scenario"
 
-    @property
+    @cached_property
     def max_points(self) -> Fraction:
-        return max([Fraction(o.points) for o in self.options] + [Fraction(0)])
+        return max([exact(o.points) for o in self.options] + [Fraction(0)])
 
     def public_data(self):
         best = self.max_points

@@ -2,6 +2,9 @@
 
 The list shows the quizzes the user may see with their scored attempts and mean score; the
 detail shows assessments.statistics.selectors.quiz_statistics as a table and a score distribution chart.
+
+Links to pages of upper layers (the reports' every-answer export) come through the Wagtail hook
+ANSWERS_LINK_HOOK, so this app names no URL of theirs.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail import hooks
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from assessments.scoring.statistics import BINS
@@ -20,9 +24,10 @@ from assessments.statistics.selectors import (
     quiz_statistics_summaries,
 )
 from modules.models import QuizPage
-from training.people.selectors import is_hr
 
 TITLE = "Question statistics"
+# Functions (quiz, user) -> URL or None: where `user` downloads every answer given on `quiz`.
+ANSWERS_LINK_HOOK = "register_quiz_answers_download_url"
 ICON = "help"
 
 
@@ -123,9 +128,7 @@ class QuizQuestionStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             stats=stats,
             chart=distribution_chart(stats.distribution),
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.quiz.pk]) if can_edit else None,
-            # HR's audit download of every answer (the attempts report's export, for this quiz).
-            answers_url=f"{reverse('academy_report_responses')}?quiz={self.quiz.pk}&export=xlsx"
-            if is_hr(self.request.user)
-            else None,
+            # HR's audit download of every answer (the reports app registers it).
+            answers_url=next(filter(None, (fn(self.quiz, self.request.user) for fn in hooks.get_hooks(ANSWERS_LINK_HOOK))), None),
             **kwargs,
         )

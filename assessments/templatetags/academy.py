@@ -1,6 +1,8 @@
-"""Template tags that put course progress (lessons done, quizzes passed) on any page."""
+"""Template tags that put course progress (lessons done, quizzes passed) on any page, and the
+links to this app's attempt pages (so the quiz page's template names none of our URLs)."""
 
 from django import template
+from django.urls import reverse
 
 from assessments.models import Attempt
 from assessments.progress import courses_progress, quiz_standings
@@ -50,3 +52,15 @@ def quiz_attempts(context, quiz):
 def time_limit(context, quiz):
     """{% time_limit quiz as limit %}: the signed-in person's own limit (extra time included), or None."""
     return time_limit_for(employee=_employee(context), quiz=quiz)
+
+
+@register.simple_tag
+def quiz_start_url(quiz):
+    """{% quiz_start_url quiz %}: where the "Start the quiz" form posts."""
+    return reverse("quiz_start", args=[quiz.pk])
+
+
+@register.simple_tag
+def attempt_url(attempt):
+    """{% attempt_url attempt %}: an open attempt's questions, or a finished one's result."""
+    return reverse("attempt_take" if attempt.is_open else "attempt_result", args=[attempt.pk])

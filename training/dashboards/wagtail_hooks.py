@@ -1,6 +1,8 @@
 from django.urls import reverse
 from wagtail import hooks
 
+from assessments.statistics.views import ANSWERS_LINK_HOOK
+from training.people.selectors import is_hr
 from training.people.wagtail_hooks import HRMenuItem
 
 REPORTS = [
@@ -17,3 +19,9 @@ def _menu_item(label, url_name, icon, order):
 
 for order, (label, url_name, icon) in enumerate(REPORTS):
     hooks.register("register_reports_menu_item", _menu_item(label, url_name, icon, 100 + order))
+
+
+@hooks.register(ANSWERS_LINK_HOOK)
+def quiz_answers_download_url(quiz, user):
+    """On a quiz's question statistics: HR's audit download of every answer (the attempts report's export)."""
+    return f"{reverse('academy_report_responses')}?quiz={quiz.pk}&export=xlsx" if is_hr(user) else None

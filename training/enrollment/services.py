@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,9 +41,15 @@ MANUAL = "reminder"  # the template set for a manager's "send reminder" button (
 # Emails ---------------------------------------------------------------------------------------
 
 
+def _home() -> str:
+    """The employee's home page (My learning, in the dashboards above this app), as the project's
+    LOGIN_REDIRECT_URL setting names it."""
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def _absolute(url: str | None) -> str:
     if not url:
-        return settings.SITE_URL + reverse("my_learning")
+        return settings.SITE_URL + _home()
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
@@ -65,7 +72,7 @@ def assignment_email(*, assignment: Assignment, kind: str, today: date | None = 
         "days_left": (assignment.due_date - today).days,
         "days_overdue": (today - assignment.due_date).days,
         "course_url": _absolute(course.get_url()),
-        "my_learning_url": _absolute(reverse("my_learning")),
+        "my_learning_url": _absolute(_home()),
         "assigned_by": assignment.assigned_by,
         "sent_by": sent_by,
         "site_url": settings.SITE_URL,

@@ -1,8 +1,6 @@
 from django.urls import include, path
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from assessments.statistics.selectors import can_see_any_quiz_statistics
-from assessments.statistics.views import QuestionStatisticsIndexView, QuizQuestionStatisticsView
 from training.dashboards.reports import views
 from training.admin_access import admin_area
 from training.people.selectors import is_hr
@@ -27,11 +25,3 @@ urlpatterns = decorate_urlpatterns(
     admin_area(is_hr),
 )
 
-# Question statistics: for HR and for editors of quizzes (the detail view checks the quiz).
-urlpatterns += decorate_urlpatterns(
-    [
-        path("questions/", QuestionStatisticsIndexView.as_view(), name="question_statistics"),
-        path("questions/<id:quiz_pk>/", QuizQuestionStatisticsView.as_view(), name="question_statistics_quiz"),
-    ],
-    admin_area(lambda user: can_see_any_quiz_statistics(user=user)),
-)
