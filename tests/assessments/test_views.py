@@ -265,11 +265,11 @@ def test_saving_and_submitting_cost_the_same_queries_for_one_answer_or_many(empl
 
 
 # The quiz's landing page (rules, standing, the attempts table): a fixed number of queries however
-# many attempts, quizzes and courses. The session and user (2); the Site, the catalog and the quiz
-# (3, through the cached course tree); the employee's certificates, completions and attempts (3,
-# read once for the outline, the standing and the attempts table); the person's time
+# many attempts, quizzes and courses. The session and user (2); the quiz (1: the Site, the catalog
+# and the route come from the cached course tree); the employee's certificates, completions and
+# attempts (3, read once for the outline, the standing and the attempts table); the person's time
 # accommodation on a timed quiz (1).
-QUIZ_PAGE_QUERIES = 9
+QUIZ_PAGE_QUERIES = 7
 
 
 def test_quiz_page_runs_a_fixed_number_of_queries(employee_client, employee, course, make_quiz, django_assert_num_queries):

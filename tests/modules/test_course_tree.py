@@ -3,7 +3,7 @@ publishes, unpublishes, renames, moves or deletes, and Wagtail's view restrictio
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from modules.course_tree import CACHE_KEY, course_tree
 from modules.models import LessonPage
@@ -16,7 +16,7 @@ def lessons(course):
 
 
 def test_the_tree_is_built_once_then_read_from_the_cache(db, course, django_assert_num_queries):
-    with django_assert_num_queries(5):  # courses, lessons, quizzes, view restrictions, aliases
+    with django_assert_num_queries(8):  # courses, lessons, quizzes, view restrictions, aliases, sites, root pages (2)
         built = course_tree()
     with django_assert_num_queries(0):
         again = course_tree()
@@ -87,4 +87,29 @@ def test_a_change_drops_the_tree_again_when_its_transaction_commits(db, course, 
     assert cache.get(CACHE_KEY) is not None and callbacks
     for callback in callbacks:
         callback()
+    assert cache.get(CACHE_KEY) is None
+
+
+def test_the_site_is_chosen_as_wagtail_chooses_it(db, catalog, client):
+    from wagtail.models.sites import get_site_for_hostname
+
+    root = Page.objects.get(depth=1)
+    Site.objects.create(hostname="training.example.com", port=443, root_page=catalog)
+    Site.objects.create(hostname="training.example.com", port=8080, root_page=root)
+    Site.objects.create(hostname="other.example.com", port=80, root_page=root)
+    tree = course_tree()
+    for hostname, port in [("localhost", 80), ("training.example.com", 443), ("training.example.com", 8080),
+                           ("training.example.com", 81), ("other.example.com", 80), ("other.example.com", 81),
+                           ("unknown.example.com", 80)]:
+        assert tree.site_for(hostname, port).pk == get_site_for_hostname(hostname, port).pk, (hostname, port)
+        assert type(tree.site_for(hostname, port).root_page) is type(get_site_for_hostname(hostname, port).root_page.specific)
+
+
+def test_a_site_change_drops_the_tree(employee_client, catalog):
+    from django.core.cache import cache
+
+    assert employee_client.get("/").status_code == 200 and cache.get(CACHE_KEY) is not None
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Academy"
+    site.save()
     assert cache.get(CACHE_KEY) is None

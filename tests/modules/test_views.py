@@ -142,10 +142,9 @@ def test_page_views_run_a_fixed_number_of_queries(view, employee_client, employe
 
 
 # The session, and the user with employee and flags (training/people/sso.py session_user): two.
-# Wagtail's routing: the Site and the catalog (the site's root page), then the course, lesson or
-# quiz in one query through the cached course tree (modules/course_tree.py), which also answers
-# "any view restriction here?" and gives the catalog's courses and each course's outline.
+# Wagtail's routing: the Site and its root page (the catalog) come from the cached course tree
+# (modules/course_tree.py), and a course, lesson or quiz is one query through it; the tree also
+# answers "any view restriction here?" and gives the catalog's courses and each course's outline.
 # The employee's progress record: certificates, lesson completions, attempts (three, once per
-# request: assessments.progress.person_record). My learning adds the assignments and the Site (for
-# page links) and has no routing.
-EXPECTED_QUERIES = {"catalog": 7, "course": 8, "lesson": 8, "my_learning": 7}
+# request: assessments.progress.person_record). My learning adds the assignments.
+EXPECTED_QUERIES = {"catalog": 5, "course": 6, "lesson": 6, "my_learning": 6}
