@@ -28,6 +28,7 @@ from django.utils import timezone
 from assessments import cycles, scoring
 from assessments.models import Attempt, Certificate
 from modules import selectors as module_selectors
+from modules.course_tree import course_tree
 from modules.models import CoursePage, LessonCompletion
 
 # --- Certificate status ------------------------------------------------------------------------
@@ -166,6 +167,28 @@ def moment_of(today: date | None) -> tuple[date, datetime]:
     return today, timezone.make_aware(datetime.combine(today, time.min))
 
 @dataclass(frozen=True)
+class PersonRecord:
+    """Everything progress is decided from for one employee: their certificates (oldest first),
+    lesson completions as (lesson id, completed at), and attempts (oldest first, without the frozen
+    questions). The per-person functions below take it (`record=`) so that a page asking several
+    of them reads it once: three queries whatever the number of courses, lessons or attempts."""
+
+    certificates: tuple = ()
+    completions: tuple = ()
+    attempts: tuple = ()
+
+
+def person_record(*, employee) -> PersonRecord:
+    if employee is None:
+        return PersonRecord()
+    return PersonRecord(
+        certificates=tuple(Certificate.objects.filter(employee=employee).order_by("issued_at", "pk")),
+        completions=tuple(LessonCompletion.objects.filter(employee=employee).values_list("lesson_id", "completed_at")),
+        attempts=tuple(Attempt.objects.of(employee).defer("questions").order_by("started_at", "pk")),
+    )
+
+
+@dataclass(frozen=True)
 class QuizStanding:
     """An employee's standing on one quiz: the grade under the quiz's policy and what is left."""
 
@@ -180,20 +203,27 @@ class QuizStanding:
         return None if self.grade is None else round(float(self.grade), 1)
 
 
-def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = None, now=None) -> dict[int, QuizStanding]:
+def quiz_standings(
+    *, employee, quizzes, since: dict[int, datetime] | None = None, now=None, record: PersonRecord | None = None
+) -> dict[int, QuizStanding]:
     """Standing per quiz id over the attempts of the employee's current certification cycle: a
     quiz in `since` (quiz id -> cycle start; computed by `quiz_counted_from` when not given)
-    counts only attempts started from then on, for its grade and its allowance alike. One query
-    for any number of quizzes, plus what `quiz_counted_from` costs."""
+    counts only attempts started from then on, for its grade and its allowance alike. Reads the
+    employee's `record`; without it, one query for the attempts plus what `quiz_counted_from`
+    costs when `since` is not given."""
     quizzes = list(quizzes)
+    if employee is None or not quizzes:
+        attempts = ()
+    elif record is not None:
+        attempts = record.attempts
+    else:
+        attempts = Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).defer("questions").order_by("started_at", "pk")
     if since is None:
-        since = quiz_counted_from(employee=employee, quizzes=quizzes, now=now)
+        since = quiz_counted_from(employee=employee, quizzes=quizzes, now=now, record=record)
     attempts_by_quiz: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
-    if employee is not None and quizzes:
-        rows = Attempt.objects.of(employee).filter(quiz__in=[q.pk for q in quizzes]).defer("questions")  # frozen specs: not needed
-        for attempt in rows.order_by("started_at", "pk"):
-            if attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]:
-                attempts_by_quiz[attempt.quiz_id].append(attempt)
+    for attempt in attempts:
+        if attempt.quiz_id in attempts_by_quiz and (attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]):
+            attempts_by_quiz[attempt.quiz_id].append(attempt)
     standings = {}
     for quiz in quizzes:
         attempts = attempts_by_quiz[quiz.pk]
@@ -208,29 +238,36 @@ def quiz_standings(*, employee, quizzes, since: dict[int, datetime] | None = Non
     return standings
 
 
-def course_cycles(*, employee, courses, now=None) -> dict[int, cycles.Cycle]:
+def course_cycles(*, employee, courses, now=None, record: PersonRecord | None = None) -> dict[int, cycles.Cycle]:
     """The employee's current certification cycle per course id (see `assessments.cycles`).
-    One query (none without an employee)."""
+    Reads the certificates of the employee's `record` (one query when not given)."""
     courses = list(courses)
     if employee is None or not courses:
         return {course.pk: cycles.FIRST for course in courses}
-    found = cycles.cycles_by_pair(
-        Certificate.objects.filter(employee=employee, course__in=[course.pk for course in courses]), now=now
-    )
+    course_ids = {course.pk for course in courses}
+    held = record.certificates if record is not None else Certificate.objects.filter(employee=employee, course__in=course_ids)
+    found = cycles.cycles_by_pair([c for c in held if c.course_id in course_ids], now=now)
     return {course.pk: found.get((employee.pk, course.pk), cycles.FIRST) for course in courses}
 
 
-def quiz_counted_from(*, employee, quizzes, now=None) -> dict[int, datetime]:
+def quiz_counted_from(*, employee, quizzes, now=None, record: PersonRecord | None = None) -> dict[int, datetime]:
     """Quiz id -> the start of the cycle from which its attempts count, for quizzes that must be
-    passed again in the employee's current cycle (`cycles.counted_from`). One query; two more
-    when one of their courses is in a renewal cycle."""
+    passed again in the employee's current cycle (`cycles.counted_from`). Reads the certificates
+    of the employee's `record` (one query when not given), and the cached course tree: one more
+    query when the employee holds a certificate of a course no longer published."""
     quizzes = list(quizzes)
     if employee is None or not quizzes:
         return {}
     course_paths = {quiz.path[: -CoursePage.steplen] for quiz in quizzes}
-    certificates = list(Certificate.objects.filter(employee=employee, course__path__in=course_paths).select_related("course"))
+    held = list(record.certificates if record is not None else Certificate.objects.filter(employee=employee, course__path__in=course_paths))
+    live = {course.pk: course for course in course_tree().courses}
+    unknown = {c.course_id for c in held if c.course_id not in live}  # courses no longer published
+    courses = {pk: course for pk, course in live.items() if course.path in course_paths}
+    if unknown:
+        courses |= CoursePage.objects.filter(pk__in=unknown, path__in=course_paths).in_bulk()
+    certificates = [c for c in held if c.course_id in courses]
     found = cycles.cycles_by_pair(certificates, now=now)
-    renewing = {c.course_id: c.course for c in certificates if found[(employee.pk, c.course_id)].starts_at is not None}
+    renewing = {c.course_id: courses[c.course_id] for c in certificates if found[(employee.pk, c.course_id)].starts_at is not None}
     if not renewing:
         return {}
     outlines = module_selectors.course_outlines(renewing.values())
@@ -240,13 +277,16 @@ def quiz_counted_from(*, employee, quizzes, now=None) -> dict[int, datetime]:
     return since
 
 
-def courses_progress(*, employee, courses, now=None) -> list[module_selectors.CourseProgress]:
+def courses_progress(*, employee, courses, now=None, record: PersonRecord | None = None) -> list[module_selectors.CourseProgress]:
     """Course progress in the employee's current certification cycle, where a quiz counts as done
     once passed under its grading policy. In a renewal cycle the final assessment (and, when the
     course repeats lessons, everything) counts only from the cycle's start; each progress carries
-    its `cycle`. One query more than `modules.selectors.courses_progress` plus the attempts."""
+    its `cycle`. Reads the employee's `record` (three queries when not given) and the cached
+    course tree."""
     courses = list(courses)
-    current = course_cycles(employee=employee, courses=courses, now=now)
+    if employee is not None and courses:
+        record = record or person_record(employee=employee)
+    current = course_cycles(employee=employee, courses=courses, now=now, record=record)
     by_id = {course.pk: course for course in courses}
 
     def counted_from(outlines):
@@ -256,19 +296,22 @@ def courses_progress(*, employee, courses, now=None) -> list[module_selectors.Co
         return since
 
     def passed(quizzes, since):
-        standings = quiz_standings(employee=employee, quizzes=quizzes, since=since, now=now)
+        standings = quiz_standings(employee=employee, quizzes=quizzes, since=since, now=now, record=record)
         return {pk for pk, standing in standings.items() if standing.passed}
 
     progress = module_selectors.courses_progress(
-        employee=employee, courses=courses, passed_quizzes=passed, counted_from=counted_from
+        employee=employee, courses=courses, passed_quizzes=passed, counted_from=counted_from,
+        completions=record.completions if record is not None else None,
     )
     return [replace(item, cycle=current[item.course.pk]) for item in progress]
 
 
-def certificates_of(*, employee) -> list[Certificate]:
+def certificates_of(*, employee, record: PersonRecord | None = None) -> list[Certificate]:
     """The employee's certificates, oldest first (so a dict by course keeps the latest)."""
     if employee is None:
         return []
+    if record is not None:
+        return list(record.certificates)
     return list(Certificate.objects.filter(employee=employee).order_by("issued_at", "pk"))
 
 
@@ -280,10 +323,17 @@ class CourseStanding:
     progress: module_selectors.CourseProgress
     certificates: tuple
     last_activity: datetime | None
+    best_score: Decimal | None = None  # the best counted attempt's percentage in any quiz of the course
 
     @property
     def cycle(self) -> cycles.Cycle:
         return self.progress.cycle
+
+    @property
+    def cell(self) -> "CourseCell":
+        """The same standing as the set-based form's row, for assignment lists."""
+        return CourseCell(self.progress.done_count, self.progress.total, self.best_score, self.certificate,
+                          self.cycle, self.certificates, started_in(self.cycle, self.last_activity))
 
     @property
     def certificate(self):
@@ -294,27 +344,34 @@ class CourseStanding:
                             started=started_in(self.cycle, self.last_activity), today=today, now=now)
 
 
-def course_standings(*, employee, courses, now=None) -> dict[int, CourseStanding]:
+def course_standings(*, employee, courses, now=None, record: PersonRecord | None = None) -> dict[int, CourseStanding]:
     """The per-person form: each course's progress, certificates and latest activity for one
-    employee, by course id. What `courses_progress` costs plus three queries."""
+    employee, by course id, from the employee's `record` (three queries when not given)."""
     courses = list(courses)
-    progress = courses_progress(employee=employee, courses=courses, now=now)
+    if employee is not None and courses:
+        record = record or person_record(employee=employee)
+    progress = courses_progress(employee=employee, courses=courses, now=now, record=record)
     held: dict[int, list] = {}
     last: dict[int, datetime] = {}
+    best: dict[int, Decimal] = {}
     if employee is not None and courses:
-        for certificate in certificates_of(employee=employee):
+        for certificate in record.certificates:
             held.setdefault(certificate.course_id, []).append(certificate)
         course_of = {page.pk: item.course.pk for item in progress for page in item.items}
-        rows = list(
-            LessonCompletion.objects.filter(employee=employee, lesson_id__in=list(course_of)).values_list("lesson_id", "completed_at")
-        ) + list(Attempt.objects.of(employee).filter(quiz_id__in=list(course_of)).values_list("quiz_id", "started_at"))
-        for page_id, moment in rows:
-            course_id = course_of[page_id]
-            if course_id not in last or moment > last[course_id]:
+        for page_id, moment in [*record.completions, *((a.quiz_id, a.started_at) for a in record.attempts)]:
+            course_id = course_of.get(page_id)
+            if course_id is not None and (course_id not in last or moment > last[course_id]):
                 last[course_id] = moment
+        since = {pk: moment for item in progress for pk, moment in cycles.counted_from(item.course, item.items, item.cycle).items()}
+        for attempt in record.attempts:
+            course_id = course_of.get(attempt.quiz_id)
+            if course_id is None or attempt.state not in Attempt.SCORED_STATES or attempt.percentage is None:
+                continue
+            if attempt.quiz_id not in since or attempt.started_at >= since[attempt.quiz_id]:
+                best[course_id] = max(best.get(course_id, attempt.percentage), attempt.percentage)
     return {
         item.course.pk: CourseStanding(progress=item, certificates=tuple(held.get(item.course.pk, ())),
-                                       last_activity=last.get(item.course.pk))
+                                       last_activity=last.get(item.course.pk), best_score=best.get(item.course.pk))
         for item in progress
     }
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ModulesConfig(AppConfig):
     name = "modules"
     verbose_name = "Course content"
+
+    def ready(self):
+        from modules import course_tree
+
+        course_tree.connect()

@@ -7,6 +7,7 @@ from typing import Callable
 
 from django.db.models import Q
 
+from modules.course_tree import course_tree
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 
 
@@ -65,8 +66,16 @@ class CourseProgress:
 
 
 def course_outlines(courses) -> dict[int, tuple]:
-    """Each course's live lessons and quizzes in order, by course id; two queries for any number."""
+    """Each course's live lessons and quizzes in order, by course id: from the cached course tree
+    for live courses, else two queries for any number."""
     courses = list(courses)
+    cached = course_tree().outlines
+    outlines = {course.pk: cached[course.pk] for course in courses if course.pk in cached}
+    missing = [course for course in courses if course.pk not in cached]
+    return outlines | _outlines_read(missing)
+
+
+def _outlines_read(courses) -> dict[int, tuple]:
     if not courses:
         return {}
     under_courses = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
@@ -84,6 +93,7 @@ def courses_progress(
     courses,
     passed_quizzes: Callable[[list, dict], set] | None = None,
     counted_from: Callable[[dict], dict] | None = None,
+    completions=None,
 ) -> list[CourseProgress]:
     """Each course with its live lessons and quizzes in order, and what the employee has done.
 
@@ -92,6 +102,8 @@ def courses_progress(
     counts (a recertification cycle's start; pages not listed always count); `passed_quizzes`
     (given the quiz pages and that mapping) returns the ids of those passed. Both come from the
     assessments app, which knows certificates. `employee` may be None (an editor previewing).
+    `completions`, when the caller has read them, are the employee's (lesson id, completed at)
+    pairs: then no query is made for them.
     """
     courses = list(courses)
     if not courses:
@@ -103,12 +115,15 @@ def courses_progress(
     done_ids = set()
     if employee is not None:
         since = counted_from(outlines) if counted_from else {}
+        lesson_ids = {p.pk for p in lessons}
+        if completions is None:
+            completions = LessonCompletion.objects.filter(employee=employee, lesson__in=lesson_ids).values_list(
+                "lesson_id", "completed_at"
+            )
         done_ids.update(
             lesson_id
-            for lesson_id, completed_at in LessonCompletion.objects.filter(
-                employee=employee, lesson__in=[p.pk for p in lessons]
-            ).values_list("lesson_id", "completed_at")
-            if lesson_id not in since or completed_at >= since[lesson_id]
+            for lesson_id, completed_at in completions
+            if lesson_id in lesson_ids and (lesson_id not in since or completed_at >= since[lesson_id])
         )
         if quizzes and passed_quizzes:
             done_ids.update(passed_quizzes(quizzes, since))

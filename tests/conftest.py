@@ -31,6 +31,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_academy()
 
 
+@pytest.fixture(autouse=True)
+def course_tree_dropped():
+    """The cached course tree (modules/course_tree.py) outlives a test's rolled-back pages: each
+    test starts without it."""
+    from modules.course_tree import course_tree_drop
+
+    course_tree_drop()
+
+
 @pytest.fixture
 def catalog(db):
     return CatalogPage.objects.get()

@@ -130,7 +130,7 @@ def test_moved_url_definitions_keep_their_paths(name, args, path):
 def test_links_passed_down_reach_the_pages(employee_client, employee, course):
     """My learning (from the dashboards' context processor) and the attempt links (from
     assessments' template tags) on the lesson, quiz, attempt and result pages."""
-    from assessments.services import attempt_start, attempt_submit
+    from assessments.attempts.services import attempt_start, attempt_submit
 
     lesson = LessonPage.objects.live().descendant_of(course).first()
     quiz = QuizPage.objects.live().descendant_of(course).first()

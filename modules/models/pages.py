@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from modules.blocks import LessonBodyBlock
@@ -38,13 +38,24 @@ class LoginRequiredMixin:
         context["employee"] = getattr(user, "employee", None) if user.is_authenticated else None
         return context
 
+    def get_view_restrictions(self):
+        """Wagtail's check (this page's and its ancestors' restrictions) costs two queries on every
+        view; the cached course tree knows whether any applies, and Wagtail's own check runs only then."""
+        from modules.course_tree import course_tree
+
+        if self.pk and self.path and not course_tree().is_guarded(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class CourseChildMixin(LoginRequiredMixin):
     """Lessons and quizzes show their course's outline and progress."""
 
     def get_context(self, request, *args, **kwargs):
+        from modules.course_tree import course_tree
+
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = CoursePage.objects.parent_of(self).first()
+        context["course"] = course_tree().course_of(self) or CoursePage.objects.parent_of(self).first()
         return context
 
 
@@ -59,9 +70,22 @@ class CatalogPage(LoginRequiredMixin, Page):
     template = "modules/catalog_page.html"
 
     def get_context(self, request, *args, **kwargs):
+        from modules.course_tree import course_tree
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().child_of(self).order_by("path")
+        context["courses"] = course_tree().courses_under(self)
         return context
+
+    def route(self, request, path_components):
+        """A course, lesson or quiz in one query through the cached course tree, instead of two
+        per tree level; anything the tree does not know goes through Wagtail's routing."""
+        from modules.course_tree import route_in_tree
+
+        if path_components:
+            page = route_in_tree(self.url_path + "/".join(path_components) + "/")
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
 
 
 class CoursePage(LoginRequiredMixin, Page):

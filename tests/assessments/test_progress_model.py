@@ -34,7 +34,7 @@ from modules.models import LessonCompletion, QuizPage
 from tests.assessments.conftest import single
 from tests.factories import EmployeeFactory, add_course, add_lesson
 from training.enrollment.models import Assignment
-from training.enrollment.selectors import assignment_statuses, due_of, overdue_assignments
+from training.enrollment.selectors import assignment_statuses, assignments_for, due_of, overdue_assignments
 from training.people.selectors import employees_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,8 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
         standings = course_standings(employee=person, courses=courses, now=now)
         quizzes = [page for course in courses for page in standings[course.pk].progress.items if page.is_quiz]
         passed = {pk for pk, standing in quiz_standings(employee=person, quizzes=quizzes, now=now).items() if standing.passed}
+        # My learning's assignment list, made from the per-person form.
+        mine = {s.course.pk: s for s in assignments_for(employee=person, standings=standings, today=today, include_completed=True)}
         for course in courses:
             key = (person.pk, course.pk)
             where = f"seed {seed}, person {person.pk}, {course.title}"
@@ -138,6 +140,13 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
             state = standing.state_at(due, today, now)
             assert cell.state_at(due, today, now) == state, where
             assert (statuses[key].state if key in statuses else None) == (state if due else None), where
+            if key in statuses:
+                theirs, ours = statuses[key], mine[course.pk]
+                assert (ours.state, ours.percent, ours.best_score, ours.certificate, ours.cycle) == (
+                    theirs.state, theirs.percent, theirs.best_score, theirs.certificate, theirs.cycle
+                ), where
+            else:
+                assert course.pk not in mine, where
             expected[key] = state
     assert len(set(expected.values())) >= 4, f"seed {seed} explores too few states: {set(expected.values())}"
 

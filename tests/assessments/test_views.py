@@ -318,3 +318,30 @@ class TestQueriesPerStep:
         employee_client.post(reverse("attempt_review", args=[attempt.pk]), {"action": "submit"})
         with django_assert_num_statements(6):
             assert employee_client.get(reverse("attempt_result", args=[attempt.pk])).status_code == 200
+
+
+# The quiz's landing page (rules, standing, the attempts table): a fixed number of queries however
+# many attempts, quizzes and courses. The session and user (2); the quiz (1: the Site, the catalog
+# and the route come from the cached course tree); the employee's certificates, completions and
+# attempts (3, read once for the outline, the standing and the attempts table); the person's time
+# accommodation on a timed quiz (1).
+QUIZ_PAGE_QUERIES = 7
+
+
+def test_quiz_page_runs_a_fixed_number_of_queries(employee_client, employee, course, make_quiz, django_assert_num_queries):
+    from tests.factories import add_course
+
+    quiz = make_quiz([single("A"), single("B")], time_limit_minutes=10, attempts_allowed=0)
+    employee_client.get(quiz.url)  # the course tree is built once, then cached until a page changes
+    with django_assert_num_queries(QUIZ_PAGE_QUERIES):
+        assert employee_client.get(quiz.url).status_code == 200
+    for _ in range(3):
+        attempt_submit(attempt=attempt_start(employee=employee, quiz=quiz))
+    attempt_start(employee=employee, quiz=quiz)
+    other = make_quiz([single()], title="Another quiz")
+    attempt_submit(attempt=attempt_start(employee=employee, quiz=other))
+    add_course(course.get_parent(), title="Another course")
+    employee_client.get(quiz.url)  # the new pages dropped the cached course tree
+    with django_assert_num_queries(QUIZ_PAGE_QUERIES):
+        html = employee_client.get(quiz.url).content.decode()
+    assert "Resume attempt 4" in html and html.count(">Review</a>") == 3

@@ -90,7 +90,7 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, django_assert_num_q
     assert "Page 1 of 10" in response.content.decode()
 
 
-EXPECTED_QUERIES = 23  # session, user (with employee and permission flags), people, teams, the five progress queries, the page's people, ...
+EXPECTED_QUERIES = 20  # session, user (with employee and permission flags), people, teams, the progress queries (outlines from the cached course tree), the page's people, ...
 
 
 def test_assigned_course_shows_due_dates_overdue_first_and_a_reminder_button(client, course, mailoutbox):

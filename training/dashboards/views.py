@@ -6,9 +6,10 @@ from django.views.decorators.http import require_POST
 
 from assessments.attempts.forms import TimeAccommodationForm
 from assessments.models import Attempt, TimeAccommodation
-from assessments.progress import certificates_of, courses_progress
+from assessments.progress import certificates_of, course_standings, courses_progress, person_record
 from assessments.attempts.selectors import responses_to_grade
 from assessments.attempts.services import AccommodationRefused, time_accommodation_end, time_accommodation_grant
+from modules.course_tree import course_tree
 from modules.models import CoursePage
 from training.dashboards.selectors import GRID_SORTS, GRID_STATES, team_grid
 from training.enrollment.selectors import assignments_for
@@ -22,18 +23,21 @@ from training.people.signin import login_locked, login_unlock
 
 @login_required
 def my_learning(request):
-    """The employee's home: every course with a progress bar, the next step, lessons done."""
+    """The employee's home: every course with a progress bar, the next step, lessons done.
+    The employee's progress record is read once (three queries) and everything here is made from
+    it; the courses come from the cached course tree."""
     employee = getattr(request.user, "employee", None)
-    courses = CoursePage.objects.live().order_by("path")
-    progress_list = courses_progress(employee=employee, courses=courses)
-    latest_certificates = {c.course_id: c for c in certificates_of(employee=employee)}
-    assignments = assignments_for(employee=employee)
+    record = person_record(employee=employee)
+    standings = course_standings(employee=employee, courses=course_tree().courses, record=record)
+    latest_certificates = {c.course_id: c for c in record.certificates}
+    assignments = assignments_for(employee=employee, standings=standings, record=record)
     due = {status.course.pk: status for status in assignments}
     context = {
         "employee": employee,
         "assignments": assignments,
         "courses": [
-            (progress, latest_certificates.get(progress.course.pk), due.get(progress.course.pk)) for progress in progress_list
+            (standing.progress, latest_certificates.get(course_id), due.get(course_id))
+            for course_id, standing in standings.items()
         ],
         "grading_count": responses_to_grade(user=request.user).count(),
         "can_assign": employees_visible_to(user=request.user).exists(),

@@ -20,6 +20,7 @@ from assessments.progress import (
     CourseCell,
     Due,
     assignments_overdue,
+    course_standings,
     moment_of,
     progress_matrix,
 )
@@ -124,25 +125,24 @@ def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, in
         return {}
     courses = {row.course_id: row.course for row in rows}
     cells = progress_matrix(employees=sorted({row.employee_id for row in rows}), courses=courses.values(), now=now)
-    statuses = {}
-    for row in rows:
-        key = (row.employee_id, row.course_id)
-        cell = cells[key]
-        state = cell.state_at(due_of(row), today, now)
-        days_left = (row.due_date - today).days
-        statuses[key] = AssignmentStatus(
-            assignment=row,
-            state=state,
-            due_date=row.due_date,
-            days_left=days_left,
-            due_soon=state != COMPLETED and 0 <= days_left <= DUE_SOON_DAYS,
-            progress=cell,
-            best_score=cell.best_score,
-            certificate=cell.certificate,
-            certificate_status=cell.certificate.status(now) if cell.certificate else None,
-            cycle=cell.cycle,
-        )
-    return statuses
+    return {(row.employee_id, row.course_id): _status(row, cells[(row.employee_id, row.course_id)], today, now) for row in rows}
+
+
+def _status(row: Assignment, cell: CourseCell, today: date, now) -> AssignmentStatus:
+    state = cell.state_at(due_of(row), today, now)
+    days_left = (row.due_date - today).days
+    return AssignmentStatus(
+        assignment=row,
+        state=state,
+        due_date=row.due_date,
+        days_left=days_left,
+        due_soon=state != COMPLETED and 0 <= days_left <= DUE_SOON_DAYS,
+        progress=cell,
+        best_score=cell.best_score,
+        certificate=cell.certificate,
+        certificate_status=cell.certificate.status(now) if cell.certificate else None,
+        cycle=cell.cycle,
+    )
 
 
 def assignment_statuses(*, employees, courses=None, today: date | None = None) -> dict[tuple[int, int], AssignmentStatus]:
@@ -167,12 +167,25 @@ def _by_urgency(statuses, *, by_name: bool = False) -> list[AssignmentStatus]:
     return sorted(statuses, key=key)
 
 
-def assignments_for(*, employee, today: date | None = None, include_completed: bool = False) -> list[AssignmentStatus]:
+def assignments_for(
+    *, employee, today: date | None = None, include_completed: bool = False, standings: dict | None = None, record=None
+) -> list[AssignmentStatus]:
     """The employee's open assignments for "My learning": overdue first, then by due date.
-    `employee` may be None (an account without an employee profile): no assignments. Six queries."""
+    `employee` may be None (an account without an employee profile): no assignments. The
+    per-person form: one query for the assignments, plus the employee's progress record unless
+    the caller passes it (`record`, from `assessments.progress.person_record`) and the course
+    standings it has already made from it (`standings`, by course id)."""
     if employee is None:
         return []
-    statuses = assignment_statuses(employees=[employee], today=today).values()
+    today, now = moment_of(today)
+    rows = list(
+        Assignment.objects.of(employee).latest_per_course().select_related("employee__user", "course", "assigned_by")
+    )
+    standings = dict(standings or {})
+    missing = {row.course_id: row.course for row in rows if row.course_id not in standings}
+    if missing:
+        standings |= course_standings(employee=employee, courses=missing.values(), now=now, record=record)
+    statuses = (_status(row, standings[row.course_id].cell, today, now) for row in rows)
     return _by_urgency(s for s in statuses if include_completed or s.is_open)
 
 

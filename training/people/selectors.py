@@ -11,6 +11,8 @@ def is_hr(user) -> bool:
     per request however many menu items, buttons and views ask."""
     if user.is_superuser:
         return True
+    if getattr(user, "has_permissions", None) is False:
+        return False  # the HR group holds permissions (roles.PERMISSIONS); `session_user` knows this user holds none
     if not hasattr(user, "_is_hr"):
         user._is_hr = user.is_authenticated and user.groups.filter(name=roles.HR).exists()
     return user._is_hr
@@ -27,7 +29,7 @@ def employees_visible_to(*, user) -> QuerySet:
     if is_hr(user):
         return Employee.objects.all()
     me = getattr(user, "employee", None)
-    if me is None:
+    if me is None or getattr(user, "manages_team", None) is False:  # `session_user` knows they manage no team
         return Employee.objects.none()
     team_ids: set[int] = set()
     managers = {me.pk}

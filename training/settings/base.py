@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Wagtail Site and its root page from the cached course tree (modules/course_tree.py).
+    "modules.course_tree.CachedSiteMiddleware",
     # An id too large for the database in a view that is not ours (Wagtail's filters): 400, not 500.
     "training.ids.IdTooLargeMiddleware",
     # Last, as axes asks: turns a locked-out sign-in into the lockout page.
