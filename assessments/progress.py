@@ -494,7 +494,7 @@ def progress_matrix(*, employees, courses, now=None, outlines=None) -> dict[tupl
 @dataclass(frozen=True)
 class AssignmentTable:
     """Where the SQL course state reads assignments, which the workforce side owns: the table (an
-    (employee, course) pair's `Due` is its row with the highest id, as `latest_dues`) and the
+    (employee, course) pair's `Due` is its row with the highest id, as `latest_per_course`) and the
     reason that marks a recertification (`Due.renewal`)."""
 
     table: str

@@ -217,17 +217,3 @@ def course_states(*, employees, courses, today: date | None = None, now: datetim
     today, now = moment_of(today) if now is None else (today or timezone.localdate(now), now)
     return progress.course_states(employees=employees, courses=courses, assignments=ASSIGNMENT_TABLE, today=today, now=now,
                                   outlines=outlines)
-
-
-def latest_dues(*, employees, courses) -> dict[tuple[int, int], Due]:
-    """The latest assignment per (employee id, course id) as a `Due` (the newest row, as
-    `latest_per_course`): one light query, for filtering and sorting large teams."""
-    rows = (
-        Assignment.objects.filter(employee__in=_id_filter(employees), course__in=_id_filter(courses))
-        .order_by("pk")
-        .values_list("employee_id", "course_id", "assigned_at", "due_date", "reason")
-    )
-    return {
-        (employee_id, course_id): Due(assigned_at=assigned_at, due_date=due, renewal=reason == Assignment.Reason.RECERTIFICATION)
-        for employee_id, course_id, assigned_at, due, reason in rows
-    }
