@@ -37,6 +37,7 @@ def team_grid(*, people, courses, state: str = "", sort: str = "name", page_numb
     rows = [
         {"employee_id": person_id, "states": dict(zip(course_ids, [state for state, _ in cells[person_id]]))}
         for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True)
+        if person_id in cells  # someone added between the two queries shows on the next load
     ]
     if state in STATE_LABELS:
         rows = [row for row in rows if state in row["states"].values()]
