@@ -22,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -412,7 +413,7 @@ def _ids(employees):
     return [getattr(e, "pk", e) for e in employees]
 
 
-def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], CourseCell]:
+def progress_matrix(*, employees, courses, now=None, outlines=None) -> dict[tuple[int, int], CourseCell]:
     """Every (employee id, course id) cell in six queries (two more when anyone is in a renewal
     cycle), whatever the number of people: the
     set-based form of `courses_progress` (the same certification cycles, from `assessments.cycles`,
@@ -426,7 +427,7 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
     """
     courses = list(courses)
     employee_filter = _ids(employees)
-    outlines = module_selectors.course_outlines(courses)
+    outlines = outlines if outlines is not None else module_selectors.course_outlines(courses)
     course_of = {page.pk: course_id for course_id, items in outlines.items() for page in items}
     quizzes = {page.pk: page for items in outlines.values() for page in items if page.is_quiz}
     lesson_ids = [pk for pk in course_of if pk not in quizzes]
@@ -543,3 +544,113 @@ def progress_matrix(*, employees, courses, now=None) -> dict[tuple[int, int], Co
                 current.get(key, cycles.FIRST), tuple(held), key in active,
             )
     return cells
+
+
+# --- Course state in SQL: the set-based form of `course_state` -----------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentTable:
+    """Where the SQL course state reads assignments, which the workforce side owns: the table (an
+    (employee, course) pair's `Due` is its row with the highest id, as `latest_per_course`) and the
+    reason that marks a recertification (`Due.renewal`)."""
+
+    table: str
+    renewal_reason: str
+
+
+def _in(ids) -> str:
+    """An SQL list of integer ids (ints from the database, so inlining them is safe)."""
+    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
+
+
+def course_states(*, employees, courses, assignments: AssignmentTable, today: date, now: datetime, outlines=None) -> dict[int, tuple]:
+    """Employee id -> one (state, the latest assignment's due date or None) per course, in the
+    order of `courses`, for everyone in `employees` (a QuerySet, kept as a subquery, or a list of
+    Employees or ids): `course_state` decided by the database in one query whatever the number of
+    people, so a grid over thousands reads one small row per person instead of their history.
+    Each WHEN below is one line of `course_state`, in its order;
+    `tests/assessments/test_progress_model.py` keeps the two forms equal.
+
+    A cell's cycle (`cycles.cycle_of`) is its `renews` certificate: the one, not revoked, whose
+    renewal window has opened (`cycles.renewal_open_before`), latest by (expiry, cycle, id); it is
+    met by the latest certificate of the next cycle number when that one is not revoked. Work
+    counts in a renewal cycle when its local date is on or after the window's first day (the
+    cycle starts at that day's local midnight)."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    ops, tzname = connection.ops, timezone.get_current_timezone_name()
+    if hasattr(employees, "values_list"):
+        people_sql, people_params = employees.order_by().values("pk").query.sql_with_params()
+    else:
+        people_sql, people_params = _in(getattr(e, "pk", e) for e in employees), ()
+    outlines = outlines if outlines is not None else module_selectors.course_outlines(courses)
+    certificate, lesson, attempt = Certificate._meta.db_table, LessonCompletion._meta.db_table, Attempt._meta.db_table
+    employee = Certificate._meta.get_field("employee").related_model._meta.db_table
+
+    def local_date(column):
+        return ops.datetime_cast_date_sql(column, (), tzname)
+
+    now_value, today_value = ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(today)
+    open_before = ops.adapt_datetimefield_value(cycles.renewal_open_before(timezone.localdate(now)))
+    columns, column_params, lookups, lookup_params, joins = [], [], [], [], []
+    for n, course in enumerate(courses):
+        course_id, items = int(course.pk), outlines[course.pk]
+        lessons, quizzes = _in(p.pk for p in items if not p.is_quiz), _in(p.pk for p in items if p.is_quiz)
+        d, r = f"d{n}", f"r{n}"  # the pair's latest assignment and the certificate its cycle renews
+        renewal_day, renewal_day_params = local_date(f"{r}.expires_at")
+        if connection.vendor == "sqlite":
+            cycle_start_day = f"date({renewal_day}, '-{cycles.RENEWAL_WINDOW_DAYS} days')"
+        else:
+            cycle_start_day = f"({renewal_day} - {cycles.RENEWAL_WINDOW_DAYS})"
+        completed_day, completed_day_params = local_date("l.completed_at")
+        started_day, started_day_params = local_date("t.started_at")
+        pair = f"employee_id = p.employee_id AND {{0}}.course_id = {course_id}"
+        columns.append(f"""CASE
+  WHEN EXISTS (SELECT 1 FROM {certificate} c WHERE c.{pair.format('c')} AND c.revoked_at IS NULL
+               AND (({d}.id IS NULL AND (c.expires_at IS NULL OR c.expires_at > %s))
+                    OR c.issued_at >= {d}.assigned_at
+                    OR ({d}.reason <> %s AND (c.expires_at IS NULL OR c.expires_at > {d}.assigned_at))))
+    THEN '{COMPLETED}'
+  WHEN {d}.due_date < %s THEN '{OVERDUE}'
+  WHEN {r}.id IS NULL AND (
+      EXISTS (SELECT 1 FROM {lesson} l WHERE l.employee_id = p.employee_id AND l.lesson_id IN ({lessons}))
+      OR EXISTS (SELECT 1 FROM {attempt} t WHERE t.employee_id = p.employee_id AND t.quiz_id IN ({quizzes})))
+    THEN '{IN_PROGRESS}'
+  WHEN {r}.id IS NOT NULL AND (
+      EXISTS (SELECT 1 FROM {lesson} l WHERE l.employee_id = p.employee_id AND l.lesson_id IN ({lessons})
+              AND {completed_day} >= {cycle_start_day})
+      OR EXISTS (SELECT 1 FROM {attempt} t WHERE t.employee_id = p.employee_id AND t.quiz_id IN ({quizzes})
+                 AND {started_day} >= {cycle_start_day}))
+    THEN '{IN_PROGRESS}'
+  WHEN {r}.id IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM {certificate} m WHERE m.{pair.format('m')} AND m.cycle = {r}.cycle + 1 AND m.revoked_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM {certificate} o WHERE o.{pair.format('o')} AND o.cycle = m.cycle
+                      AND (o.issued_at > m.issued_at OR (o.issued_at = m.issued_at AND o.id > m.id))))
+    THEN CASE WHEN {r}.expires_at <= %s THEN '{EXPIRED_COURSE}' ELSE '{RECERTIFICATION_DUE}' END
+  ELSE '{NOT_STARTED}'
+END, {d}.due_date""")
+        column_params += [
+            now_value, assignments.renewal_reason, today_value,
+            *completed_day_params, *renewal_day_params, *started_day_params, *renewal_day_params, now_value,
+        ]
+        lookups.append(f"""(SELECT a.id FROM {assignments.table} a WHERE a.employee_id = e.id AND a.course_id = {course_id}
+     ORDER BY a.id DESC LIMIT 1) AS due{n},
+    (SELECT c.id FROM {certificate} c WHERE c.employee_id = e.id AND c.course_id = {course_id}
+     AND c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at < %s
+     ORDER BY c.expires_at DESC, c.cycle DESC, c.id DESC LIMIT 1) AS renews{n}""")
+        lookup_params.append(open_before)
+        joins.append(f"LEFT JOIN {assignments.table} {d} ON {d}.id = p.due{n} LEFT JOIN {certificate} {r} ON {r}.id = p.renews{n}")
+    sql = (
+        f"SELECT p.employee_id, {', '.join(columns)}\n"
+        f"FROM (SELECT e.id AS employee_id, {', '.join(lookups)} FROM {employee} e WHERE e.id IN ({people_sql})) p\n"
+        + "\n".join(joins)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*column_params, *lookup_params, *people_params])
+        rows = cursor.fetchall()
+    def as_date(value):  # SQLite may give the text
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    return {row[0]: tuple((row[i], as_date(row[i + 1])) for i in range(1, len(row), 2)) for row in rows}

@@ -34,7 +34,7 @@ from modules.models import LessonCompletion, QuizPage
 from tests.assessments.conftest import single
 from tests.factories import EmployeeFactory, add_course, add_lesson
 from training.enrollment.models import Assignment
-from training.enrollment.selectors import assignment_statuses, assignments_for, due_of, overdue_assignments
+from training.enrollment.selectors import assignment_statuses, assignments_for, course_states, due_of, overdue_assignments
 from training.people.selectors import employees_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,17 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
                 assert course.pk not in mine, where
             expected[key] = state
     assert len(set(expected.values())) >= 4, f"seed {seed} explores too few states: {set(expected.values())}"
+
+    # The SQL form of the state (the team grid's filter, sort and picture), with the latest due date.
+    in_sql = {
+        (person_id, course.pk): cell
+        for person_id, cells in course_states(employees=people, courses=courses, today=today, now=now).items()
+        for course, cell in zip(courses, cells, strict=True)
+    }
+    assert {key: state for key, (state, _) in in_sql.items()} == expected
+    assert {key: due for key, (_, due) in in_sql.items()} == {
+        key: latest[key].due_date if key in latest else None for key in expected
+    }
 
     overdue = {(a.employee_id, a.course_id) for a in overdue_assignments(today=today).filter(employee__in=people)}
     assert overdue == {key for key, state in expected.items() if state == OVERDUE}

@@ -7,7 +7,8 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from assessments.progress import COMPLETED, STATE_LABELS, progress_matrix
-from training.enrollment.selectors import assignment_statuses, latest_dues
+from modules.selectors import course_outlines
+from training.enrollment.selectors import assignment_statuses, course_states
 from training.people.models import Employee
 
 GRID_STATES = list(STATE_LABELS.items())
@@ -22,29 +23,30 @@ class TeamGrid:
 
 
 def team_grid(*, people, courses, state: str = "", sort: str = "name", page_number=None, per_page: int = PER_PAGE) -> TeamGrid:
-    """People x courses: each cell's state (`course_state`, from the set-based `progress_matrix`
-    and each pair's latest assignment), filtered by state and sorted by name, progress or next due
-    date over everyone in `people` (a QuerySet); names and full assignment statuses are loaded for
-    the shown page only. A fixed number of queries whatever the number of people."""
+    """People x courses: each cell's state decided in SQL (`course_states`, the set-based form of
+    `course_state`), filtered by state, counted for the picture and sorted by name or next due
+    date over everyone in `people` (a QuerySet) from one small row per cell; lessons done, best
+    scores, certificates and assignment statuses (`progress_matrix`, `assignment_statuses`) are
+    loaded for the shown page only. Sorting by progress needs everyone's lessons and quizzes done,
+    so it reads `progress_matrix` for everyone (slower). A fixed number of queries whatever the
+    number of people."""
     today, now = timezone.localdate(), timezone.now()
     course_ids = [course.pk for course in courses]
-    matrix = progress_matrix(employees=people, courses=courses, now=now)
-    dues = latest_dues(employees=people, courses=courses)
-    rows = []
-    for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True):
-        states = {
-            course_id: matrix[(person_id, course_id)].state_at(dues.get((person_id, course_id)), today, now)
-            for course_id in course_ids
-        }
-        rows.append({"employee_id": person_id, "states": states})
+    outlines = course_outlines(courses)
+    cells = course_states(employees=people, courses=courses, today=today, now=now, outlines=outlines)  # person id -> (state, due) per course
+    rows = [
+        {"employee_id": person_id, "states": dict(zip(course_ids, [state for state, _ in cells[person_id]]))}
+        for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True)
+        if person_id in cells  # someone added between the two queries shows on the next load
+    ]
     if state in STATE_LABELS:
         rows = [row for row in rows if state in row["states"].values()]
     if sort == "progress":
-        rows.sort(key=lambda row: sum(matrix[(row["employee_id"], course_id)].percent for course_id in course_ids))
+        everyone = progress_matrix(employees=people, courses=courses, now=now, outlines=outlines)
+        rows.sort(key=lambda row: sum(everyone[(row["employee_id"], course_id)].percent for course_id in course_ids))
     elif sort == "due":
         def next_due(row):
-            pending = [dues[(row["employee_id"], course_id)].due_date for course_id in course_ids
-                       if (row["employee_id"], course_id) in dues and row["states"][course_id] != COMPLETED]
+            pending = [due for state, due in cells[row["employee_id"]] if due is not None and state != COMPLETED]
             return min(pending, default=date.max)
 
         rows.sort(key=next_due)
@@ -58,8 +60,10 @@ def team_grid(*, people, courses, state: str = "", sort: str = "name", page_numb
         segments = [(key, label, counts[(course.pk, key)], counts[(course.pk, key)] * 100 / total) for key, label in GRID_STATES]
         chart.append({"course": course, "segments": segments})
     page = Paginator(rows, per_page).get_page(page_number)
-    employees = Employee.objects.select_related("user", "team").in_bulk([row["employee_id"] for row in page])
-    assigned = assignment_statuses(employees=list(employees.values()), courses=courses)
+    shown_ids = [row["employee_id"] for row in page]
+    employees = Employee.objects.select_related("user", "team").in_bulk(shown_ids)
+    matrix = progress_matrix(employees=shown_ids, courses=courses, now=now, outlines=outlines)
+    assigned = assignment_statuses(employees=shown_ids, courses=courses, today=today, cells=matrix)
     for row in page:
         row["employee"] = employees[row["employee_id"]]
         row["cells"] = [

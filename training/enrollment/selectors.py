@@ -2,12 +2,13 @@
 number of employees, courses, lessons, attempts or certificates."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from assessments import cycles
+from assessments import cycles, progress
 from assessments.models import Certificate
 from assessments.progress import (
     COMPLETED,
@@ -17,6 +18,7 @@ from assessments.progress import (
     OVERDUE,
     RECERTIFICATION_DUE,
     STATE_LABELS,
+    AssignmentTable,
     CourseCell,
     Due,
     assignments_overdue,
@@ -115,16 +117,18 @@ def overdue_assignments(*, today: date | None = None) -> QuerySet:
     return assignments_overdue(latest, today=today, renewal=RENEWAL)
 
 
-def statuses_of(assignments, *, today: date | None = None) -> dict[tuple[int, int], AssignmentStatus]:
+def statuses_of(assignments, *, today: date | None = None, cells=None) -> dict[tuple[int, int], AssignmentStatus]:
     """Statuses for an Assignment QuerySet, keyed by (employee_id, course_id); only the latest
     assignment of each pair counts. Progress and state come from `assessments.progress`
-    (`progress_matrix`, `course_state`). Eight queries (one when there is no assignment)."""
+    (`progress_matrix`, `course_state`). Eight queries (one when there is no assignment), or one
+    when the caller already has the `progress_matrix` `cells` of those people and courses."""
     today, now = moment_of(today)
     rows = list(assignments.latest_per_course().select_related("employee__user", "course", "assigned_by"))
     if not rows:
         return {}
     courses = {row.course_id: row.course for row in rows}
-    cells = progress_matrix(employees=sorted({row.employee_id for row in rows}), courses=courses.values(), now=now)
+    if cells is None:
+        cells = progress_matrix(employees=sorted({row.employee_id for row in rows}), courses=courses.values(), now=now)
     return {(row.employee_id, row.course_id): _status(row, cells[(row.employee_id, row.course_id)], today, now) for row in rows}
 
 
@@ -145,7 +149,7 @@ def _status(row: Assignment, cell: CourseCell, today: date, now) -> AssignmentSt
     )
 
 
-def assignment_statuses(*, employees, courses=None, today: date | None = None) -> dict[tuple[int, int], AssignmentStatus]:
+def assignment_statuses(*, employees, courses=None, today: date | None = None, cells=None) -> dict[tuple[int, int], AssignmentStatus]:
     """Status of the latest assignment of each (employee, course) pair, keyed by
     (employee_id, course_id). `employees` and `courses` are QuerySets (kept as subqueries) or
     iterables of objects or ids; `courses=None` means every course. Six queries however many
@@ -153,7 +157,7 @@ def assignment_statuses(*, employees, courses=None, today: date | None = None) -
     assignments = Assignment.objects.filter(employee__in=_id_filter(employees))
     if courses is not None:
         assignments = assignments.filter(course__in=_id_filter(courses))
-    return statuses_of(assignments, today=today)
+    return statuses_of(assignments, today=today, cells=cells)
 
 
 _URGENCY = {OVERDUE: 0, EXPIRED_COURSE: 1, RECERTIFICATION_DUE: 1, NOT_STARTED: 1, IN_PROGRESS: 1, COMPLETED: 2}
@@ -215,15 +219,14 @@ def assignment_summary(statuses) -> dict[str, int]:
     return counts
 
 
-def latest_dues(*, employees, courses) -> dict[tuple[int, int], Due]:
-    """The latest assignment per (employee id, course id) as a `Due` (the newest row, as
-    `latest_per_course`): one light query, for filtering and sorting large teams."""
-    rows = (
-        Assignment.objects.filter(employee__in=_id_filter(employees), course__in=_id_filter(courses))
-        .order_by("pk")
-        .values_list("employee_id", "course_id", "assigned_at", "due_date", "reason")
-    )
-    return {
-        (employee_id, course_id): Due(assigned_at=assigned_at, due_date=due, renewal=reason == Assignment.Reason.RECERTIFICATION)
-        for employee_id, course_id, assigned_at, due, reason in rows
-    }
+ASSIGNMENT_TABLE = AssignmentTable(table=Assignment._meta.db_table, renewal_reason=Assignment.Reason.RECERTIFICATION)
+
+
+def course_states(*, employees, courses, today: date | None = None, now: datetime | None = None, outlines=None) -> dict[int, tuple]:
+    """Employee id -> (state, latest due date) per course, in the order of `courses`, for everyone
+    in `employees`, decided in SQL (`assessments.progress.course_states`) with each pair's latest
+    assignment. One query, plus two for the courses' outlines unless given
+    (`modules.selectors.course_outlines`)."""
+    today, now = moment_of(today) if now is None else (today or timezone.localdate(now), now)
+    return progress.course_states(employees=employees, courses=courses, assignments=ASSIGNMENT_TABLE, today=today, now=now,
+                                  outlines=outlines)
