@@ -202,7 +202,7 @@ def test_the_assign_form_names_a_field_with_an_id_too_large(hr_client, course, f
     data = {"course": course.pk, "people": [amira.pk], "due_date": "2999-01-01"}
     data[field] = [v.format(n=number) for v in value] if isinstance(value, list) else value.format(n=number)
     response = hr_client.post(reverse("assignment_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == [field]
     assert not Assignment.objects.exists()
 

@@ -236,6 +236,10 @@ def attempt_autosave(request, attempt_id: int):
     an error: a newer answer (another tab, or a later request that overtook this one) was kept.
     """
     attempt = _own_attempt(request, attempt_id, lock=True)
+    # Checked before the body is read: a form or multipart body has been parsed by then (CSRF) and
+    # can no longer be read as bytes.
+    if request.content_type != "application/json":
+        return JsonResponse({"error": "Send the answers as JSON (Content-Type: application/json)."}, status=415)
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": f"Too much data: at most {MAX_AUTOSAVE_BYTES // 1024} KB per save."}, status=400)
     try:

@@ -1,5 +1,6 @@
 """Certificates over HTTP: public verification by code, downloads, HR revoke and reissue."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,8 @@ from assessments.models import Certificate
 from training.people.selectors import employees_visible_to, is_hr
 from training.private_files import private_file_response
 from training.ratelimit import client_address, rate_limit_hit
+
+MAX_REASON = 1000
 
 
 def certificate_verify(request, code: str):
@@ -60,10 +63,21 @@ def certificate_manage(request, code: str):
     if not is_hr(request.user):
         raise Http404("No such certificate.")
     certificate = get_object_or_404(Certificate.objects.select_related("employee__user", "course", "revoked_by"), code=code)
+    return _manage_page(request, certificate)
+
+
+def _manage_page(request, certificate, status=200):
     from wagtail.models import ModelLogEntry
 
     history = ModelLogEntry.objects.for_instance(certificate).select_related("user").order_by("-timestamp")
-    return render(request, "assessments/certificate_manage.html", {"certificate": certificate, "history": history})
+    return render(request, "assessments/certificate_manage.html", {"certificate": certificate, "history": history}, status=status)
+
+
+class ReasonForm(forms.Form):
+    """Why HR revokes or reissues: kept on the certificate and in its history. Empty is refused by
+    the services (their message names the action); this refuses NUL characters and essays."""
+
+    reason = forms.CharField(required=False, max_length=MAX_REASON)
 
 
 @require_POST
@@ -72,14 +86,18 @@ def certificate_action(request, code: str, action: str):
     if not is_hr(request.user):
         raise Http404("No such certificate.")
     certificate = get_object_or_404(Certificate, code=code)
-    reason = request.POST.get("reason", "")
+    form = ReasonForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValueError(f"Reason: {' '.join(form.errors['reason'])}")
+        reason = form.cleaned_data["reason"]
         if action == "revoke":
             certificate_revoke(certificate=certificate, by=request.user, reason=reason)
             messages.success(request, "The certificate is revoked.")
         else:
             certificate = certificate_reissue(certificate=certificate, by=request.user, reason=reason)
             messages.success(request, "A new certificate was issued; the old one is revoked.")
-    except ValueError as problem:
+    except ValueError as problem:  # nothing changed: the page again, saying why
         messages.error(request, str(problem))
+        return _manage_page(request, certificate, status=400)
     return redirect("certificate_manage", certificate.code)

@@ -30,6 +30,9 @@ from .questions import (
 
 MAX_TEXT = 500
 MAX_WRITTEN = 10_000
+# What no database or page can hold: NUL (PostgreSQL refuses it in text and JSON) and lone UTF-16
+# surrogates (JSON's "\ud800" decodes to one; a page or export that contains it cannot be encoded).
+UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 CORRECT, PARTIAL, INCORRECT, UNANSWERED, NEEDS_GRADING = "correct", "partial", "incorrect", "unanswered", "needs_grading"
 ZERO = Fraction(0)
@@ -109,6 +112,8 @@ def clean_response(question: Question, raw):
                 raise ResponseError(f"Question {question.id}: expected text.")
             if len(raw) > limit:
                 raise ResponseError(f"Question {question.id}: the answer is longer than {limit} characters.")
+            if UNSTORABLE_TEXT.search(raw):
+                raise ResponseError(f"Question {question.id}: the answer contains a NUL or broken Unicode character.")
             return raw
         case Ordering():
             if (

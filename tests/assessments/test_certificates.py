@@ -222,8 +222,15 @@ def test_hr_revokes_and_reissues_with_an_audit_trail(client, certificate, django
     client.force_login(hr)
     page = client.get(reverse("certificate_manage", args=[certificate.code]))
     assert page.status_code == 200 and "Certificate issued" in page.content.decode()
-    missing_reason = client.post(reverse("certificate_reissue", args=[certificate.code]), {"reason": " "}, follow=True)
-    assert "Give a reason" in missing_reason.content.decode()
+    missing_reason = client.post(reverse("certificate_reissue", args=[certificate.code]), {"reason": " "})
+    assert missing_reason.status_code == 400 and "Give a reason" in missing_reason.content.decode()
+    for action in ("certificate_revoke", "certificate_reissue"):
+        nul = client.post(reverse(action, args=[certificate.code]), {"reason": "Fraud\x00"})
+        assert nul.status_code == 400 and "Reason: Null characters are not allowed." in nul.content.decode()
+        essay = client.post(reverse(action, args=[certificate.code]), {"reason": "x" * 1001})
+        assert essay.status_code == 400 and "Reason: Ensure this value has at most 1000 characters (it has 1001)." in essay.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None and not Certificate.objects.exclude(pk=certificate.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("certificate_reissue", args=[certificate.code]), {"reason": "Name misspelt"})
     certificate.refresh_from_db()

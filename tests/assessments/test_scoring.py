@@ -352,6 +352,11 @@ def test_valid_responses_are_normalised(question, raw, expected):
         (WRITTEN, ["text"]),
         (WRITTEN, {"text": "text"}),
         (WRITTEN, "x" * 10_001),
+        # text: characters no database or page can hold (PostgreSQL refuses NUL; a lone surrogate,
+        # which JSON's "\ud800" decodes to, cannot be encoded in a page or an export)
+        (SHORT, "points\x00"),
+        (SHORT, "\ud800"),
+        (WRITTEN, "text \udfff text"),
         # ordering: every item exactly once
         (ORDER, ["greet", "listen", "solve"]),  # missing item
         (ORDER, ["greet", "listen", "solve", "thank", "thank"]),  # duplicate on top

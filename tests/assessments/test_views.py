@@ -127,6 +127,35 @@ def test_autosave_names_the_refused_question_by_number_and_token(employee_client
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("raw", ['"\\u0000"', '"points\\u0000"', '"\\ud800"', '"broken \\udfff"'])
+def test_text_no_database_or_page_can_hold_is_a_400_and_the_attempt_still_shows(employee_client, make_quiz, raw):
+    """A NUL (PostgreSQL refuses it) or a lone surrogate (no page can encode it) in a text answer."""
+    attempt = start(employee_client, make_quiz([("short_text", {"prompt": "T", "points": "1", "accepted": ["points"]})]))
+    response = autosave(employee_client, attempt, None, raw='{"answers": {"%s": %s}}' % (qtoken(attempt, 0), raw))
+    assert response.status_code == 400
+    assert response.json()["error"] == "Nothing was saved: Question 1: the answer contains a NUL or broken Unicode character."
+    form = employee_client.post(reverse("attempt_take", args=[attempt.pk]), {f"q-{qtoken(attempt, 0)}": "points\x00", "action": "save"})
+    assert form.status_code == 400 and "NUL or broken Unicode character" in form.content.decode()
+    assert not Response.objects.exists()
+    assert employee_client.get(reverse("attempt_take", args=[attempt.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("text/plain", '{"answers": {}}'),
+        ("application/x-www-form-urlencoded", "answers=x"),
+        ("multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--zz--\r\n"),
+        ("multipart/form-data; boundary=zz", "not multipart at all"),
+    ],
+)
+def test_autosave_in_another_content_type_is_a_415(employee_client, make_quiz, content_type, body):
+    attempt = start(employee_client, make_quiz([single()]))
+    response = employee_client.post(reverse("attempt_autosave", args=[attempt.pk]), body, content_type=content_type)
+    assert response.status_code == 415 and "Content-Type: application/json" in response.json()["error"]
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize("depth", [5_000, 60_000])
 def test_absurdly_nested_autosave_is_a_400(employee_client, make_quiz, depth):
     attempt = start(employee_client, make_quiz([single()]))

@@ -294,6 +294,21 @@ def test_failed_autosaves_say_why_and_never_loop(academy, make_quiz, page):
     expect(status(page)).to_contain_text("you are signed out")
     page.wait_for_timeout(1000)
     assert stored(attempt) == full_marks(attempt)
+    # A button pressed now would carry the answer to the login page and drop it: the page stays,
+    # tries to save, and still says why.
+    attempt_url = page.url
+    page.get_by_role("button", name="Save answers").click()
+    page.wait_for_timeout(1000)
+    assert page.url == attempt_url and single.get_by_label("F", exact=True).is_checked()
+    expect(status(page)).to_contain_text("you are signed out")
+    # Signed in again in another tab, the same button saves the answer, then does what it does.
+    other = page.context.new_page()
+    log_in(other, "amira")
+    other.close()
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.locator(".alert")).to_have_text("Your answers are saved.")
+    single_id = next(q["id"] for q in attempt.questions if q["kind"] == "single_choice")
+    assert stored(attempt)[single_id] != full_marks(attempt)[single_id]  # F, the answer given while signed out
 
 
 def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, page):

@@ -68,7 +68,7 @@ def test_assigning_someone_elses_employee_is_refused_with_a_form_error(client, m
     response = client.post(
         ASSIGN, {"course": course.pk, "people": [north[0].pk, felix.pk], "due_date": (today + DAY).isoformat()}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["people"] == [
         f"You can only assign people whose records you may see; employee {felix.pk} is not one of them."
     ]
@@ -82,10 +82,12 @@ def test_the_form_explains_a_past_date_and_an_empty_choice(client, manager_north
     client.force_login(manager_north)
     yesterday = today - DAY
     response = client.post(ASSIGN, {"course": course.pk, "people": [north[0].pk], "due_date": yesterday.isoformat()})
+    assert response.status_code == 400
     assert response.context["form"].errors["due_date"] == [
         f"The due date {yesterday:%-d %B %Y} is in the past; choose today or a later date."
     ]
     response = client.post(ASSIGN, {"course": course.pk, "due_date": today.isoformat()})
+    assert response.status_code == 400
     assert response.context["form"].non_field_errors() == ["Choose a team or at least one person to assign the course to."]
     assert not Assignment.objects.exists()
 

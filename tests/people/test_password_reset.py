@@ -64,6 +64,13 @@ def test_known_and_unknown_addresses_get_the_same_answer_by_the_same_path(client
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("email", ["not an address", "amira\x00@example.com", "x" * 300 + "@example.com"])
+def test_something_that_is_not_an_address_is_a_400_naming_the_field(client, email):
+    response = client.post(URL, {"email": email})
+    assert response.status_code == 400 and response.context["form"].errors["email"]
+    assert 'name="email"' in response.content.decode() and mail.outbox == []
+
+
 def test_a_known_address_gets_a_link_and_an_unknown_one_nothing(client):
     ask(client, "nobody@academy.example")
     assert mail.outbox == []

@@ -543,7 +543,7 @@ def test_hr_uploading_a_bad_file_sees_every_problem_and_nothing_is_imported(hr_c
         "E5002,Zed,zed@academy.example,North store,nobody@academy.example,,",
     )
     response = upload(hr_client, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "2 problems in roster.csv: nothing was imported" in html
     assert "<td>2</td><td><code>email</code></td><td>“zoe@” is not a valid email address</td>" in html
@@ -748,3 +748,20 @@ def test_the_command_prints_100_problems_then_how_many_more(write, binary_roster
     lines = err.getvalue().splitlines()
     assert len([line for line in lines if line.startswith("line ")]) == 100
     assert f"… and {total - 100:,} more problems" in lines
+
+
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (b"", "The submitted file is empty."),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "nothing was imported"),
+        (b"employee_number,name\nE1,Nul\x00Name\n", "nothing was imported"),
+    ],
+)
+def test_a_refused_upload_is_a_400_naming_the_problem(hr_client, data, says):
+    before = snapshot()
+    response = upload(hr_client, data)
+    assert response.status_code == 400 and says in response.content.decode()
+    no_file = hr_client.post(URL, {})
+    assert no_file.status_code == 400 and "This field is required." in no_file.content.decode()
+    assert snapshot() == before

@@ -224,3 +224,17 @@ def test_the_password_rules_shown_under_the_field_have_no_empty_item():
 
     rules = password_validators_help_text_html()
     assert "<li></li>" not in rules and "A new password also lifts a sign-in lock" in rules
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [None, "/admin/login/", "/django-admin/login/"])
+def test_a_username_longer_than_any_login_is_a_wrong_login_not_a_500(client, url):
+    """Django's login form passes over-long usernames on; SQLite refused the case-insensitive look-up
+    of 100,000 characters and PostgreSQL would refuse the failure's row (axes keeps 255)."""
+    answers = fail(client, "a" * 100_000, 2, url)
+    assert [a.status_code for a in answers] == [200, 200]
+    html = answers[-1].content.decode()
+    # Ours and Django admin's: a wrong login; Wagtail's form says the field is too long.
+    assert "correct username and password" in html or "at most 254 characters (it has 100000)" in html
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, "amira", DEMO_PASSWORD).status_code == 302

@@ -52,6 +52,7 @@ def assignment_create_view(request):
         request,
         "enrollment/assignment_form.html",
         {"form": form, "statuses": statuses, "summary": assignment_summary(statuses)},
+        status=400 if form.errors else 200,  # a refused assignment: the form again, saying why
     )
 
 

@@ -65,6 +65,9 @@ class PasswordResetRequestView(PasswordsOffMixin, auth_views.PasswordResetView):
             invitations.password_reset_deliver.enqueue(email=email)
         return redirect(self.success_url)
 
+    def form_invalid(self, form):  # not an address at all: the form again, saying why
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 class PasswordResetSentView(PasswordsOffMixin, auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"

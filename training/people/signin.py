@@ -33,6 +33,8 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_credentials
 from axes.utils import reset
 
+from training.people.sso import username_max_length
+
 log = logging.getLogger(__name__)
 
 
@@ -44,8 +46,8 @@ def login_username(request: HttpRequest | None, credentials: dict | None) -> str
         raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
     else:
         raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD) if request is not None else None
-    if not isinstance(raw, str):
-        return None
+    if not isinstance(raw, str) or len(raw) > username_max_length():
+        return None  # longer than any login's (axes' own column holds 255 characters)
     return unicodedata.normalize("NFKC", raw).strip().casefold() or None
 
 

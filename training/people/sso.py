@@ -213,11 +213,17 @@ class SSOBackend(OIDCAuthenticationBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
+def username_max_length() -> int:
+    """Django's login forms pass longer usernames on (its UsernameField only skips normalising them)."""
+    User = get_user_model()
+    return User._meta.get_field(User.USERNAME_FIELD).max_length
+
+
 def username_canonical(username: str | None) -> str | None:
     """The username as stored, whatever case and spacing it was typed in: roster logins are email
     addresses, which people type with capitals; the lockout and SSO ignore case too. One query."""
-    if not username:
-        return username
+    if not username or len(username.strip()) > username_max_length():
+        return username  # no login has it (and SQLite refuses a LIKE pattern over 50,000 bytes)
     matches = list(get_user_model()._default_manager.filter(username__iexact=username.strip()).values_list("username", flat=True)[:2])
     return matches[0] if len(matches) == 1 else username
 

@@ -164,7 +164,11 @@ class RosterImportView(WagtailAdminTemplateMixin, FormView):
             people_shown=people[:NAMES_SHOWN],
             people_more=max(len(people) - NAMES_SHOWN, 0),
         )
-        return self.render_to_response(context)
+        # A refused file (nothing imported) is the page again, listing why, with a 400.
+        return self.render_to_response(context, status=200 if result.ok else 400)
+
+    def form_invalid(self, form):  # no file, or one too big
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 roster_import_view = RosterImportView.as_view()

@@ -22,6 +22,10 @@
   var problem = ""; // the last failure, until a save goes through
   var submitting = false; // the form itself is posting (with every answer and revision on the page)
   var retries = 0; // failed autosaves in a row: the next try waits 2, 4, 8 ... 60 s
+  // The last save met the login page (session over): a form post now would lose the answers it
+  // carries on the way to that page, so the buttons save first and go on once a save goes through.
+  var signedOut = false;
+  var resume = null; // {button}: the button pressed while signed out, pressed again after a save
 
   // Signing in again in another tab changes the CSRF cookie: read it at each post, so neither the
   // autosave nor the form's own buttons fail with a stale token.
@@ -183,10 +187,17 @@
         if (r.status === 200 && r.json && Array.isArray(r.data.saved)) {
           problem = "";
           retries = 0;
+          signedOut = false;
           settle(sent, r.data);
           answeredEl.textContent = r.data.answered + " of " + r.data.total + " answered";
           bar.style.width = (r.data.answered * 100 / (r.data.total || 1)) + "%";
           bar.parentElement.setAttribute("aria-valuenow", r.data.answered);
+          if (resume) { // signed in again: what the button was pressed for happens now
+            var button = resume.button;
+            resume = null;
+            if (button) form.requestSubmit(button); else form.requestSubmit();
+            return;
+          }
         } else if (r.status === 409 && r.data.result_url) {
           window.location = r.data.result_url;
           return;
@@ -212,10 +223,12 @@
   // connection, server busy or failing), never in a loop. The form's buttons still send everything.
   function failed(sent, r) {
     var later = r.status === 0 || r.status === 429 || r.status >= 500;
+    signedOut = !!r.redirected || r.status === 401 || r.status === 403;
+    resume = null;
     if (r.redirected || r.status === 401) {
-      problem = "Not saved: you are signed out. Sign in again in another tab, then use Save answers; your answers stay on this page.";
+      problem = "Not saved: you are signed out. Sign in again in another tab, then use a button here again; your answers stay on this page.";
     } else if (r.status === 403) {
-      problem = "Not saved: this page's session has ended. Sign in again in another tab, then use Save answers.";
+      problem = "Not saved: this page's session has ended. Sign in again in another tab, then use a button here again.";
     } else if (r.status === 0) {
       problem = "Not saved: connection lost. Your answers stay on this page; they are sent again when the connection is back.";
     } else {
@@ -254,12 +267,21 @@
     if (fieldset && (e.target.type === "text" || e.target.tagName === "TEXTAREA")) queue(fieldset, 700);
   });
   // The form posts every answer on the page with its revision: nothing is left for an autosave.
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
     // A change no event told us about (a browser that submits on Enter before "change") gets
     // its revision now, before the form's data is gathered.
     Object.keys(fieldsets).forEach(function (id) {
-      if (JSON.stringify(answerOf(fieldsets[id])) !== seen[id]) touch(id);
+      if (JSON.stringify(answerOf(fieldsets[id])) !== seen[id]) { touch(id); pending[id] = true; }
     });
+    if (signedOut && Object.keys(pending).length) {
+      // Posting now would land on the login page and drop these answers: save them first (it
+      // works once the person has signed in again elsewhere), then press the button again.
+      e.preventDefault();
+      resume = { button: e.submitter || null };
+      if (timer) clearTimeout(timer);
+      if (!inFlight) save();
+      return;
+    }
     submitting = true;
     csrfToken();
     if (timer) clearTimeout(timer);

@@ -26,7 +26,7 @@
       xhr.open("POST", confirm.action || window.location.href);
       xhr.addEventListener("load", function () {
         var fresh = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("[data-roster-root]");
-        if (xhr.status === 200 && fresh) swapIn(root, fresh);
+        if ((xhr.status === 200 || xhr.status === 400) && fresh) swapIn(root, fresh); // 400: refused, the page says why
         else confirm.submit();
       });
       xhr.addEventListener("error", function () { confirm.submit(); });
@@ -68,7 +68,7 @@
       xhr.addEventListener("load", function () {
         var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
         var fresh = doc.querySelector("[data-roster-root]");
-        if (xhr.status === 200 && fresh) {
+        if ((xhr.status === 200 || xhr.status === 400) && fresh) { // 400: refused, the page says why
           root.replaceWith(fresh);
           bind(fresh);
           var result = fresh.querySelector("[data-roster-result]");
