@@ -120,8 +120,11 @@ def test_moodle_questions_fixture_reads_essay_matching_weights_ranges_and_feedba
 
 def test_moodle_category_fixture_reports_the_category_and_reads_escaped_html():
     result = read(MOODLE_GIFT / "questions_in_category.gift.txt")
-    assert [str(n) for n in result.notes] == ["line 2: Category “$course$/Default for New Features” is not kept: questions go into this quiz's pool."]
+    assert [str(n) for n in result.notes] == [
+        "line 2: Category “$course$/Default for New Features” is not stored (questions go into this quiz's pool): the preview shows it on the questions that follow."
+    ]
     q = {q.title: q for q in result.questions}
+    assert {question.category for question in result.questions} == {"$course$/Default for New Features"}
     assert list(q) == ["Moodle activities", "Greeting", "Moodle user", "Moodle acronym"]
     assert q["Greeting"].spec.prompt == "Listen to this greeting:\n\nWhat language is being spoken?"
     assert key(q["Greeting"].spec) == [("English", False), ("French", True), ("German", False), ("Spanish", False)]
@@ -142,13 +145,14 @@ def test_gift_descriptions_and_essays():
 def test_moodle_xml_sample_reads_every_type_with_points_html_and_units():
     result = read(FILES / "moodle_sample.xml")
     assert result.refusals == []
-    assert [n.reason.split(":")[0] for n in result.notes] == ["Category “$course$/Loyalty/Basics” is not kept", "A description, not a question"]
+    assert [n.reason.split(":")[0] for n in result.notes] == ["Category “$course$/Loyalty/Basics” is not stored (questions go into this quiz's pool)", "A description, not a question"]
     q = {item.title: item for item in result.questions}
     card = q["Report card"]
-    assert card.spec.prompt == "On a report card, what grade is a merely satisfied customer?\n\n[A report card]"
+    assert card.spec.prompt == "On a report card, what grade is a merely satisfied customer?"  # the image is shown beside it
+    assert (card.image.name, card.image.alt, card.image.data[:8]) == ("card.png", "A report card", b"\x89PNG\r\n\x1a\n")
     assert card.spec.points == "2" and card.spec.explanation == "Satisfied is average: a C."
     assert key(card.spec) == [("A", False), ("C", True), ("F", False)]
-    assert any("card.png" in n for n in card.notes)
+    assert not any("card.png" in n for n in card.notes)
     assert (q["Loyal behaviours"].spec.kind, q["Loyal behaviours"].spec.points, q["Loyal behaviours"].notes) == ("multiple_choice", "3", ())
     soup = q["Cold soup"].spec
     assert (soup.kind, soup.situation, soup.prompt) == ("scenario", "A regular's soup arrives cold.", "What do you do?")
