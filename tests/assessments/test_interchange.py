@@ -312,3 +312,56 @@ def test_scenario_weights_in_gift_keep_each_responses_share():
     spec = parse("Pick.{=Best ~%50%Half ~%-25%Bad}", GIFT).questions[0].spec
     assert [o.points for o in spec.options] == ["1", "0.5", "0"]
     assert Decimal(spec.max_points.numerator) == 1
+
+
+# --- embedded images and categories ---------------------------------------------------------------
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP4zwAAAwEBABjdjbAAAAAASUVORK5CYII="
+
+
+def _xml_question(html, files="", answers='<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'):
+    return f'<quiz><question type="truefalse"><name><text>T</text></name><questiontext format="html"><text><![CDATA[{html}]]></text>{files}</questiontext>{answers}</question></quiz>'
+
+
+def test_moodle_xml_keeps_the_first_embedded_image_and_names_the_others():
+    files = "".join(f'<file name="{n}" path="/" encoding="base64">{PIXEL}</file>' for n in ("a b.png", "c.png"))
+    html = '<p>Look.</p><img src="@@PLUGINFILE@@/a%20b.png" alt="First"><img src="@@PLUGINFILE@@/c.png" alt="Second"><img src="https://example.com/x.png" alt="Web">'
+    (question,) = parse(_xml_question(html, files), MOODLE_XML).questions
+    assert (question.image.name, question.image.alt) == ("a b.png", "First")
+    assert question.spec.prompt == "Look.\n[Second][Web]"  # the imported image is shown beside the text, the others keep their alt text
+    assert "The image “c.png” is not imported: a question shows one image." in question.notes
+    assert "The image “https://example.com/x.png” is not imported: a question shows one image." in question.notes
+
+
+def test_moodle_xml_refuses_a_question_whose_image_is_missing_or_not_base64():
+    missing = parse(_xml_question('<img src="@@PLUGINFILE@@/gone.png" alt="x">'), MOODLE_XML)
+    assert [r.reason for r in missing.refusals] == ['The image “gone.png” is referred to but not included in the file (no <file name="gone.png">).']
+    broken = parse(_xml_question('<img src="@@PLUGINFILE@@/a.png" alt="x">', '<file name="a.png" encoding="base64">%%%</file>'), MOODLE_XML)
+    assert [r.reason for r in broken.refusals] == ["The image “a.png” is not valid base64."] and broken.questions == []
+
+
+def test_images_in_answers_and_web_images_are_noted_not_imported():
+    answers = '<answer fraction="100"><text>true</text><feedback><text><![CDATA[<img src="@@PLUGINFILE@@/f.png" alt="F">]]></text></feedback></answer><answer fraction="0"><text>false</text></answer>'
+    (question,) = parse(_xml_question('<p>Q <img src="https://example.com/x.png"></p>', answers=answers), MOODLE_XML).questions
+    assert question.image is None
+    assert "The image “https://example.com/x.png” is not imported: only images included in the file are imported." in question.notes
+    assert "The image “f.png” is not imported: only the question text shows an image." in question.notes
+
+
+def test_moodle_xml_categories_go_with_the_questions_that_follow():
+    category = '<question type="category"><category><text>$course$/{}</text></category></question>'
+    body = _xml_question("Q1")[6:-7]
+    xml = f"<quiz>{body}{category.format('A')}{body.replace('Q1', 'Q2')}{category.format('B')}{body.replace('Q1', 'Q3')}</quiz>"
+    result = parse(xml, MOODLE_XML)
+    assert [(q.spec.prompt, q.category) for q in result.questions] == [("Q1", ""), ("Q2", "$course$/A"), ("Q3", "$course$/B")]
+    assert [n.where for n in result.notes] == ["<question> 2 (type “category”)", "<question> 4 (type “category”)"]
+
+
+def test_gift_html_text_may_carry_one_data_uri_image():
+    source = f'$CATEGORY: Loyalty/Cards\n\n[html]<p>Is this card enough?</p><img src="data:image/png;base64,{PIXEL}">{{F}}\n\n[html]Bad <img src="data:image/png;base64,@@">{{T}}\n'
+    result = parse(source, GIFT)
+    (question,) = result.questions
+    assert question.spec.prompt == "Is this card enough?" and question.category == "Loyalty/Cards"
+    assert (question.image.name, question.image.alt, question.image.data[:4]) == ("image-1.png", "image-1.png", b"\x89PNG")
+    assert any("has no description (alt text)" in n for n in question.notes)
+    assert [(r.where, r.reason) for r in result.refusals] == [("line 5", "The image “image-1.png” is not valid base64.")]
