@@ -181,3 +181,17 @@ def test_the_editor_preview_shows_the_image(make_quiz):
     quiz = make_quiz([pictured_question(image, alt="A red loyalty card")], title="Cards")
     html = QuizPage.objects.get(pk=quiz.pk).questions[0].render()
     assert 'alt="A red loyalty card"' in html and image.get_rendition("max-800x500").url in html
+
+
+def test_the_import_command_names_the_image_and_stores_it_unless_dry_run(make_quiz, tmp_path):
+    from django.core.management import call_command
+
+    quiz = make_quiz([], title="Cards")
+    path = tmp_path / "cards.xml"
+    path.write_text(moodle_xml(png()))
+    out = io.StringIO()
+    call_command("import_questions", str(quiz.pk), str(path), "--dry-run", stdout=out)
+    assert "image: <question> 2 (type “truefalse”, “Card”): “card.png” (A red loyalty card)" in out.getvalue()
+    assert not Image.objects.filter(title="A red loyalty card").exists()
+    call_command("import_questions", str(quiz.pk), str(path), stdout=io.StringIO())
+    assert Image.objects.filter(title="A red loyalty card", collection__name=IMAGE_COLLECTION).count() == 1
