@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from pathlib import PurePosixPath
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -214,8 +215,11 @@ def _image_stored(image: EmbeddedImage, *, user=None):
         return found
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=IMAGE_COLLECTION).first() or root.add_child(name=IMAGE_COLLECTION)
+    # A neutral file name: the picture's address reaches employees before they answer, and a name
+    # from the file (“right-answer.png”) could give the answer away.
+    name = f"question-{image.sha1[:12]}{PurePosixPath(image.name).suffix.lower()}"
     stored = get_image_model()(title=image.alt[:255], collection=collection, uploaded_by_user=user)
-    stored.file = ImageFile(SimpleUploadedFile(image.name, image.data), name=image.name)
+    stored.file = ImageFile(SimpleUploadedFile(name, image.data), name=name)
     stored._set_image_file_metadata()
     stored.save()
     return stored

@@ -4,6 +4,7 @@ exported back as base64. The pure parsing is tested in test_interchange.py."""
 
 import base64
 import io
+import re
 import struct
 import zlib
 
@@ -86,6 +87,7 @@ def test_confirm_stores_the_image_in_its_collection_and_a_reimport_reuses_it(mak
     (spec,) = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object().question_specs()
     stored = Image.objects.get(pk=spec.image)
     assert spec.image_alt == "A red loyalty card" and stored.collection.name == IMAGE_COLLECTION
+    assert re.fullmatch(r"question-[0-9a-f]{12}(_\w+)?\.png", stored.filename)  # no name from the file reaches employees
     with stored.open_file() as f:
         assert f.read() == data
     again = import_preview(quiz=quiz, data=moodle_xml(data).encode())
