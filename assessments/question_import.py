@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import base64
 import uuid
-from pathlib import PurePosixPath
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile

@@ -204,7 +204,7 @@ def _question(prompt: str, answer_text: str, general: str, text: _Text) -> tuple
 def _prompt_image(html: str) -> tuple[EmbeddedImage | None, list[str], str | None]:
     """An [html] question text's first image written into it as a data: URI (GIFT files carry no
     other files); other images are named in the notes and keep their alt text in brackets."""
-    image, notes = None, []
+    image, omit, notes = None, None, []
     for number_, (src, alt) in enumerate(html_to_text(html)[2], start=1):
         if image is None:
             try:
@@ -214,11 +214,11 @@ def _prompt_image(html: str) -> tuple[EmbeddedImage | None, list[str], str | Non
             if image is not None:
                 if not alt:
                     notes.append(f"The image “{image.name}” has no description (alt text): its file name is used; write one in the editor.")
-                omitted = src
+                omit = src
                 continue
         why = "a question shows one image" if image is not None else "only images written into the text as data: URIs are imported from GIFT"
         notes.append(f"The image “{display_name(src)}” is not imported: {why}.")
-    return image, notes, (omitted if image is not None else None)
+    return image, notes, omit
 
 
 def parse_gift(source: str) -> ParseResult:
