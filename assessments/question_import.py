@@ -6,19 +6,28 @@ rules of a question live), and confirmed questions are appended as a new draft r
 
 from __future__ import annotations
 
+import base64
 import uuid
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
+from wagtail.models import Collection
 
 from assessments import scoring
 from assessments.interchange import FORMATS, Export, Imported, Refusal, UnreadableFile, decode, detect_format, parse, write
+from assessments.interchange.images import EmbeddedImage
 from modules.blocks.questions import QuizQuestionsBlock
 
 __all__ = ["FORMATS", "ImportPreview", "PreviewQuestion", "UnreadableFile", "import_preview", "questions_import", "quiz_by_slug", "quiz_export"]
 
 _STREAM = QuizQuestionsBlock()
+IMAGE_COLLECTION = "Imported questions"  # the image library's collection for images that come with question files
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,20 @@ class PreviewQuestion:
     value: object  # the block value that will be stored
     spec: scoring.Question  # as it will be stored and scored
     duplicate: bool
+    image_type: str = ""  # the embedded image's MIME type, as Wagtail's validation read it
 
     @property
     def label(self) -> str:
         return _STREAM.child_blocks[self.kind].meta.label
+
+    @property
+    def image(self) -> EmbeddedImage | None:
+        return self.imported.image
+
+    @property
+    def image_data_uri(self) -> str:
+        """The image straight from the upload (nothing is stored before the editor confirms)."""
+        return f"data:{self.image_type};base64,{base64.b64encode(self.image.data).decode('ascii')}" if self.image else ""
 
 
 @dataclass
@@ -55,9 +74,10 @@ def _items(values) -> list:
     return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
-def _raw_value(spec: scoring.Question) -> dict:
+def _raw_value(spec: scoring.Question, image_id: int | None = None, image_alt: str = "") -> dict:
     """A spec as the raw value of its question block (what a StreamField stores)."""
-    common = {"prompt": spec.prompt, "points": spec.points, "explanation": spec.explanation}
+    pictured = {"image": image_id, "image_alt": image_alt}
+    common = {"prompt": spec.prompt, "points": spec.points, "explanation": spec.explanation, **pictured}
     if isinstance(spec, (scoring.SingleChoice, scoring.MultipleChoice)):
         raw = {**common, "choices": _items({"text": c.text, "correct": c.correct, "feedback": c.feedback} for c in spec.choices)}
         if isinstance(spec, scoring.MultipleChoice):
@@ -75,7 +95,7 @@ def _raw_value(spec: scoring.Question) -> dict:
         return {**common, "pairs": _items({"prompt": p.prompt, "answer": p.answer} for p in spec.pairs)}
     if isinstance(spec, scoring.ScenarioJudgement):
         options = _items({"text": o.text, "points": o.points, "feedback": o.feedback} for o in spec.options)
-        return {"situation": spec.situation, "prompt": spec.prompt, "explanation": spec.explanation, "options": options}
+        return {"situation": spec.situation, "prompt": spec.prompt, "explanation": spec.explanation, "options": options, **pictured}
     if isinstance(spec, scoring.Written):
         return {**common, "guidance": spec.guidance}
     raise ValueError(f"No question block for {spec.kind}")
@@ -94,19 +114,41 @@ def _messages(error, prefix: str = "") -> list[str]:
     return found
 
 
-def _fingerprint(spec: scoring.Question) -> str:
-    """A question's content without ids or display order: equal for the same question."""
+def image_checked(image: EmbeddedImage) -> str:
+    """The image's MIME type once Wagtail's own upload validation accepts it (a real image in an
+    allowed format, its extension matching its content, within WAGTAILIMAGES_MAX_UPLOAD_SIZE and
+    _MAX_IMAGE_PIXELS, decompression bombs refused); ValidationError naming the problem otherwise."""
+    try:
+        checked = WagtailImageField().clean(SimpleUploadedFile(image.name, image.data))
+    except ValidationError as error:
+        raise ValidationError(f"The image “{image.name}” cannot be imported: {' '.join(error.messages)}") from None
+    return checked.content_type
+
+
+def _library_image(sha1: str):
+    """An image already in the library with these exact bytes (Wagtail keeps each file's SHA-1)."""
+    return get_image_model().objects.filter(file_hash=sha1).order_by("pk").first()
+
+
+def _image_hashes(specs) -> dict[str, str]:
+    ids = {int(spec.image) for spec in specs if spec.image.isdigit()}
+    return {str(pk): sha1 for pk, sha1 in get_image_model().objects.filter(pk__in=ids).values_list("pk", "file_hash")} if ids else {}
+
+
+def _fingerprint(spec: scoring.Question, image_hash: str = "") -> str:
+    """A question's content without ids or display order: equal for the same question. The image
+    counts by its content hash, so a re-imported file matches the questions it made."""
 
     def strip(value):
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in ("id", "answer_id", "shown")}
+            return {k: strip(v) for k, v in value.items() if k not in ("id", "answer_id", "shown", "image")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         if isinstance(value, str):
             return " ".join(value.split()).casefold()
         return value
 
-    return repr(strip(spec.to_data()))
+    return repr(strip(spec.to_data())) + (f" image:{image_hash}" if spec.image or image_hash else "")
 
 
 def _latest(quiz):
@@ -119,18 +161,27 @@ def import_preview(*, quiz, data: bytes | str, fmt: str | None = None) -> Import
     text = decode(data) if isinstance(data, bytes) else decode(data.encode("utf-8"))
     fmt = fmt or detect_format(text)
     result = parse(text, fmt)
-    existing = {_fingerprint(spec) for spec in _latest(quiz).question_specs()}
+    pool = _latest(quiz).question_specs()
+    hashes = _image_hashes(pool)
+    existing = {_fingerprint(spec, hashes.get(spec.image, "")) for spec in pool}
     preview = ImportPreview(format=fmt, text=text, refusals=list(result.refusals), notes=list(result.notes))
     for imported in result.questions:
         block = _STREAM.child_blocks[imported.spec.kind]
+        image, image_type, stored = imported.image, "", None
         try:
-            value = block.clean(block.to_python(_raw_value(imported.spec)))
+            if image is not None:
+                image_type = image_checked(image)
+                stored = _library_image(image.sha1)  # a re-import reuses it; otherwise created on confirm
+            raw = _raw_value(imported.spec, stored.pk if stored else None, image.alt if image else "")
+            value = block.clean(block.to_python(raw))
         except ValidationError as error:
             preview.refusals.append(Refusal(imported.where, "; ".join(_messages(error))))
             continue
         spec = block.to_spec(value, "")
-        fingerprint = _fingerprint(spec)
-        preview.questions.append(PreviewQuestion(imported, imported.spec.kind, value, spec, duplicate=fingerprint in existing))
+        fingerprint = _fingerprint(spec, image.sha1 if image else "")
+        preview.questions.append(
+            PreviewQuestion(imported, imported.spec.kind, value, spec, duplicate=fingerprint in existing, image_type=image_type)
+        )
         existing.add(fingerprint)  # the same question twice in one file: the second is a duplicate
     preview.refusals.sort(key=lambda r: _order(r.where))
     return preview
@@ -150,14 +201,45 @@ def questions_import(*, quiz, preview: ImportPreview, user=None, skip_duplicates
     if not added:
         return None, 0
     for question in added:
+        if question.image is not None and not question.value.get("image"):
+            question.value["image"] = _image_stored(question.image, user=user)
         page.questions.append((question.kind, question.value, str(uuid.uuid4())))
     revision = page.save_revision(user=user, log_action=True)
     return revision, len(added)
 
 
+def _image_stored(image: EmbeddedImage, *, user=None):
+    """The library image with these bytes: the one already there (same SHA-1) or a new one in the
+    "Imported questions" collection, titled by its description."""
+    if found := _library_image(image.sha1):
+        return found
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=IMAGE_COLLECTION).first() or root.add_child(name=IMAGE_COLLECTION)
+    # A neutral file name: the picture's address reaches employees before they answer, and a name
+    # from the file (“right-answer.png”) could give the answer away.
+    name = f"question-{image.sha1[:12]}{PurePosixPath(image.name).suffix.lower()}"
+    stored = get_image_model()(title=image.alt[:255], collection=collection, uploaded_by_user=user)
+    stored.file = ImageFile(SimpleUploadedFile(name, image.data), name=name)
+    stored._set_image_file_metadata()
+    stored.save()
+    return stored
+
+
+def _pool_images(specs) -> dict[str, EmbeddedImage]:
+    """The images of these questions, by library id, with their original bytes (for Moodle XML)."""
+    ids = {int(spec.image) for spec in specs if spec.image.isdigit()}
+    found = {}
+    for image in get_image_model().objects.filter(pk__in=ids) if ids else ():
+        with image.open_file() as f:
+            found[str(image.pk)] = EmbeddedImage(name=image.filename, alt=image.title, data=f.read())
+    return found
+
+
 def quiz_export(*, quiz, fmt: str) -> Export:
-    """The quiz's pool (its latest revision, as the editor sees it) in `fmt`."""
-    return write(_latest(quiz).question_specs(), fmt)
+    """The quiz's pool (its latest revision, as the editor sees it) in `fmt`; Moodle XML embeds
+    the questions' images."""
+    specs = _latest(quiz).question_specs()
+    return write(specs, fmt, _pool_images(specs) if fmt == "moodle-xml" else None)
 
 
 def quiz_by_slug(slug_or_id: str):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from assessments.scoring import Question
 
+from .images import EmbeddedImage
+
 
 @dataclass(frozen=True)
 class Imported:
@@ -27,6 +29,8 @@ class Imported:
     where: str  # "line 12" or "<question> 3"
     title: str = ""
     notes: tuple[str, ...] = ()
+    image: EmbeddedImage | None = None  # shown with the question text once stored as a Wagtail image
+    category: str = ""  # Moodle's category path ($CATEGORY: / <question type="category">): shown, not stored
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,11 @@ def parse(text: str, fmt: str | None = None) -> ParseResult:
     return parsers[fmt](text)
 
 
-def write(specs, fmt: str) -> Export:
+def write(specs, fmt: str, images: dict[str, EmbeddedImage] | None = None) -> Export:
+    """`images`: the questions' images by spec.image id (Moodle XML embeds them; the others name them)."""
     from . import aiken, gift, moodle_xml
 
     writers = {GIFT: gift.write_gift, AIKEN: aiken.write_aiken, MOODLE_XML: moodle_xml.write_moodle_xml}
+    if fmt == MOODLE_XML:
+        return moodle_xml.write_moodle_xml(list(specs), images or {})
     return writers[fmt](list(specs))

@@ -84,6 +84,8 @@ def write_aiken(specs) -> Export:
         if not isinstance(spec, scoring.SingleChoice) or len(spec.choices) > 26:
             notes.append(f"Question {number}: Aiken holds single-choice questions only (up to 26 choices); not exported.")
             continue
+        if spec.image:
+            notes.append(f"Question {number}: its image cannot be written in Aiken; exported without it.")
         out.append(" ".join(spec.prompt.split("\n")))
         letter = ""
         for index, choice in enumerate(spec.choices):

@@ -15,6 +15,7 @@ from assessments import scoring
 
 from . import Export, Imported, ParseResult, Refusal
 from .choices import HUNDRED, choice_question, weight_text, weights
+from .images import EmbeddedImage, ImageError, display_name, embedded_image
 from .text import BLANK, html_to_text, number, parse_number
 
 # Escaped control characters become private-use placeholders while the structure is parsed.
@@ -47,12 +48,12 @@ class _Text:
     def __init__(self):
         self.html_removed = False
 
-    def __call__(self, raw: str, default_format: str = "moodle") -> str:
+    def __call__(self, raw: str, default_format: str = "moodle", omit: str | None = None) -> str:
         match = _FORMAT.match(raw)
         fmt = match.group(1).lower() if match else default_format
         text = _restore(raw[match.end():] if match else raw).strip()
         if fmt == "html":
-            text, removed, _images = html_to_text(text)
+            text, removed, _images = html_to_text(text, omit=omit)
             self.html_removed |= removed
         return "\n".join(line.strip() for line in text.split("\n")).strip()
 
@@ -200,13 +201,35 @@ def _question(prompt: str, answer_text: str, general: str, text: _Text) -> tuple
     return scoring.ShortText(id="", prompt=prompt, points=points, explanation=general, accepted=tuple(accepted)), notes
 
 
+def _prompt_image(html: str) -> tuple[EmbeddedImage | None, list[str], str | None]:
+    """An [html] question text's first image written into it as a data: URI (GIFT files carry no
+    other files); other images are named in the notes and keep their alt text in brackets."""
+    image, omit, notes = None, None, []
+    for number_, (src, alt) in enumerate(html_to_text(html)[2], start=1):
+        if image is None:
+            try:
+                image = embedded_image(src, alt, {}, number_)
+            except ImageError as error:
+                raise GiftError(str(error)) from None
+            if image is not None:
+                if not alt:
+                    notes.append(f"The image “{image.name}” has no description (alt text): its file name is used; write one in the editor.")
+                omit = src
+                continue
+        why = "a question shows one image" if image is not None else "only images written into the text as data: URIs are imported from GIFT"
+        notes.append(f"The image “{display_name(src)}” is not imported: {why}.")
+    return image, notes, omit
+
+
 def parse_gift(source: str) -> ParseResult:
     result = ParseResult()
+    category = ""
     for line, lines in _blocks(source):
         raw = _hide_escapes("\n".join(lines)).strip()
         where = f"line {line}"
         if raw.startswith("$CATEGORY:"):
-            result.notes.append(Refusal(where, f"Category “{_restore(raw[10:]).strip()}” is not kept: questions go into this quiz's pool."))
+            category = _restore(raw[10:]).strip()
+            result.notes.append(Refusal(where, f"Category “{category}” is not stored (questions go into this quiz's pool): the preview shows it on the questions that follow."))
             continue
         title = ""
         if raw.startswith("::"):
@@ -240,8 +263,10 @@ def parse_gift(source: str) -> ParseResult:
         prompt_raw = f"{body}{BLANK}{after}" if after.strip() else body
         answer_text, _, general = answer_text.partition("####")
         try:
-            prompt = text(f"[{fmt}]{prompt_raw}")
+            image, image_notes, omit = _prompt_image(_restore(prompt_raw).strip()) if fmt == "html" else (None, [], None)
+            prompt = text(f"[{fmt}]{prompt_raw}", omit=omit)
             spec, notes = _question(prompt, answer_text, text(general, fmt), text)
+            notes = image_notes + notes
         except GiftError as error:
             result.refusals.append(Refusal(label, str(error)))
             continue
@@ -250,7 +275,7 @@ def parse_gift(source: str) -> ParseResult:
             continue
         if text.html_removed:
             notes.insert(0, "HTML was turned into plain text: our questions are plain text.")
-        result.questions.append(Imported(spec=spec, where=label, title=title, notes=tuple(notes)))
+        result.questions.append(Imported(spec=spec, where=label, title=title, notes=tuple(notes), image=image, category=category))
     return result
 
 
@@ -308,6 +333,8 @@ def write_gift(specs) -> Export:
         answers = _answers(spec, notes, label)
         if answers is None:
             continue
+        if spec.image:
+            notes.append(f"{label}: its image cannot be written in GIFT; exported without it (Moodle XML carries it).")
         points = spec.max_points
         if points != 1 and not isinstance(spec, scoring.ScenarioJudgement):
             notes.append(f"{label}: GIFT has no points; it is worth {number(Decimal(spec.points))} here and 1 once imported.")

@@ -6,7 +6,10 @@ numerical, matching, essay, ordering (qtype_ordering), description and category 
 
 from __future__ import annotations
 
+import html
+from dataclasses import replace
 from decimal import Decimal
+from urllib.parse import quote
 from xml.etree.ElementTree import Element, ParseError, SubElement, indent, tostring
 
 import defusedxml.ElementTree as SafeET
@@ -16,7 +19,8 @@ from assessments import scoring
 
 from . import Export, Imported, ParseResult, Refusal, UnreadableFile
 from .choices import HUNDRED, choice_question, weight_text, weights
-from .text import html_to_text, number, parse_number
+from .images import PLUGINFILE, EmbeddedImage, ImageError, display_name, embedded_image, encode_base64
+from .text import html_to_text, number, parse_number, text_to_html
 
 
 class XmlError(ValueError):
@@ -37,10 +41,37 @@ def _load(source: str) -> Element:
 
 
 class _Reader:
-    """Reads one <question>'s texts, noting lost HTML and images."""
+    """Reads one <question>'s texts, noting lost HTML and images; keeps the question text's first
+    embedded image (see interchange.images)."""
+
+    HTML_NOTE = "HTML was turned into plain text: our questions are plain text."
 
     def __init__(self):
         self.notes: list[str] = []
+        self.image: EmbeddedImage | None = None
+
+    def _html(self, raw: str, files: dict[str, str] | None = None) -> str:
+        plain, removed, images = html_to_text(raw)
+        if removed and self.HTML_NOTE not in self.notes:
+            self.notes.append(self.HTML_NOTE)
+        for number_, (src, alt) in enumerate(images, start=1):
+            name = display_name(src)
+            if files is None:
+                self.notes.append(f"The image “{name}” is not imported: only the question text shows an image.")
+                continue
+            if self.image is None:
+                try:
+                    self.image = embedded_image(src, alt, files, number_)
+                except ImageError as error:
+                    raise XmlError(str(error)) from None
+                if self.image is not None:
+                    plain = html_to_text(raw, omit=src)[0]
+                    if not alt:
+                        self.notes.append(f"The image “{self.image.name}” has no description (alt text): its file name is used; write one in the editor.")
+                    continue
+            why = "a question shows one image" if self.image is not None else "only images included in the file are imported"
+            self.notes.append(f"The image “{name}” is not imported: {why}.")
+        return plain
 
     def text(self, element: Element | None, path: str = "text") -> str:
         if element is None:
@@ -48,16 +79,20 @@ class _Reader:
         node = element.find(path) if path else element
         raw = (node.text or "") if node is not None else ""
         if element.get("format", "html") == "html" and ("<" in raw or "&" in raw):
-            plain, removed, images = html_to_text(raw)
-            if removed and "HTML was turned into plain text: our questions are plain text." not in self.notes:
-                self.notes.append("HTML was turned into plain text: our questions are plain text.")
-            for src in images:
-                self.notes.append(f"The image “{src.replace('@@PLUGINFILE@@/', '')}” is not imported: question text here is plain text.")
-            return plain
+            return self._html(raw)
         return "\n".join(line.strip() for line in raw.strip().split("\n")).strip()
 
     def child(self, element: Element, tag: str) -> str:
         return self.text(element.find(tag))
+
+    def question_text(self, question: Element) -> str:
+        """The <questiontext>, with its <file name=… encoding="base64"> images available to its HTML."""
+        element = question.find("questiontext")
+        raw = (element.findtext("text") or "") if element is not None else ""
+        if element is None or element.get("format", "html") != "html" or not ("<" in raw or "&" in raw):
+            return self.text(element)
+        files = {(f.get("name") or ""): (f.text or "") for f in element.findall("file")}
+        return self._html(raw, files)
 
 
 def _fraction(answer: Element) -> Decimal:
@@ -77,7 +112,7 @@ def _points(question: Element) -> str:
 def _question(question: Element, kind: str, read: _Reader) -> scoring.Question:
     common = {
         "id": "",
-        "prompt": read.child(question, "questiontext"),
+        "prompt": read.question_text(question),
         "points": _points(question),
         "explanation": read.child(question, "generalfeedback"),
     }
@@ -162,13 +197,15 @@ def _question(question: Element, kind: str, read: _Reader) -> scoring.Question:
 def parse_moodle_xml(source: str) -> ParseResult:
     root = _load(source)
     result = ParseResult()
+    category = ""
     for index, question in enumerate(root.iter("question"), start=1):
         kind = question.get("type", "")
         read = _Reader()
         name = read.child(question, "name")
         where = f"<question> {index} (type “{kind}”" + (f", “{name}”)" if name else ")")
         if kind == "category":
-            result.notes.append(Refusal(where, f"Category “{question.findtext('category/text', '').strip()}” is not kept: questions go into this quiz's pool."))
+            category = (question.findtext("category/text") or "").strip()
+            result.notes.append(Refusal(where, f"Category “{category}” is not stored (questions go into this quiz's pool): the preview shows it on the questions that follow."))
             continue
         if kind == "description":
             result.notes.append(Refusal(where, "A description, not a question: not imported."))
@@ -178,7 +215,7 @@ def parse_moodle_xml(source: str) -> ParseResult:
         except XmlError as error:
             result.refusals.append(Refusal(where, str(error)))
             continue
-        result.questions.append(Imported(spec=spec, where=where, title=name, notes=tuple(read.notes)))
+        result.questions.append(Imported(spec=spec, where=where, title=name, notes=tuple(read.notes), image=read.image, category=category))
     if not result.questions and not result.refusals and not result.notes:
         result.refusals.append(Refusal("<quiz>", "The file holds no <question> elements."))
     return result
@@ -197,9 +234,21 @@ def _feedback(parent: Element, value: str):
     _text(parent, "feedback", value, format="plain_text")
 
 
-def write_moodle_xml(specs) -> Export:
+def _question_text(question: Element, prompt: str, image: EmbeddedImage | None) -> None:
+    """Plain text, or (with an image) HTML whose <img> refers to the base64 <file> beside it, as Moodle writes it."""
+    if image is None:
+        _text(question, "questiontext", prompt, format="plain_text")
+        return
+    img = f'<p><img src="{PLUGINFILE}{quote(image.name)}" alt="{html.escape(image.alt)}"></p>'
+    element = _text(question, "questiontext", text_to_html(prompt) + img, format="html")
+    SubElement(element, "file", name=image.name, path="/", encoding="base64").text = encode_base64(image.data)
+
+
+def write_moodle_xml(specs, images: dict[str, EmbeddedImage] | None = None) -> Export:
     """Every one of our question types as Moodle XML (scenario judgement as a single-answer
-    multichoice with weighted answers; ordering in qtype_ordering's format)."""
+    multichoice with weighted answers; ordering in qtype_ordering's format). `images` holds each
+    question's image by spec.image (the library id): embedded as base64 with @@PLUGINFILE@@."""
+    images = images or {}
     root = Element("quiz")
     notes: list[str] = []
     for number_, spec in enumerate(specs, start=1):
@@ -211,7 +260,12 @@ def write_moodle_xml(specs) -> Export:
         question = SubElement(root, "question", type=kind)
         _text(question, "name", f"Q{number_}")
         prompt = f"{spec.situation}\n\n{spec.prompt}" if isinstance(spec, scoring.ScenarioJudgement) else spec.prompt
-        _text(question, "questiontext", prompt, format="plain_text")
+        image = images.get(spec.image) if spec.image else None
+        if image is not None:
+            image = replace(image, alt=spec.image_alt or image.alt)
+        elif spec.image:
+            notes.append(f"Question {number_}: its image is no longer in the image library; exported without it.")
+        _question_text(question, prompt, image)
         _text(question, "generalfeedback", spec.explanation, format="plain_text")
         points = spec.max_points
         SubElement(question, "defaultgrade").text = number(Decimal(points.numerator) / Decimal(points.denominator))

@@ -11,21 +11,22 @@ _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self):
+    def __init__(self, omit: str | None = None):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.tags = 0
-        self.images: list[str] = []
+        self.images: list[tuple[str, str]] = []
         self._skip = 0
+        self._omit = omit
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "img":
-            self.images.append(dict(attrs).get("src") or "")
-            alt = dict(attrs).get("alt")
-            if alt:
+            src, alt = dict(attrs).get("src") or "", (dict(attrs).get("alt") or "").strip()
+            self.images.append((src, alt))
+            if alt and src != self._omit:
                 self.parts.append(f"[{alt}]")
         elif tag in _BREAKS:
             self.parts.append("\n")
@@ -41,10 +42,12 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data.replace("\n", " "))  # in HTML a line end in the source is a space
 
 
-def html_to_text(markup: str) -> tuple[str, bool, list[str]]:
-    """(plain text, whether markup was removed, img srcs). Our prompts and choices are plain text:
-    tags go, entities are decoded, paragraphs become blank-line separated, spaces collapse."""
-    parser = _TextExtractor()
+def html_to_text(markup: str, omit: str | None = None) -> tuple[str, bool, list[tuple[str, str]]]:
+    """(plain text, whether markup was removed, (src, alt) of each img). Our prompts and choices are
+    plain text: tags go, entities are decoded, paragraphs become blank-line separated, spaces
+    collapse; an image leaves its alt text in brackets, except the one whose src is `omit` (the
+    image imported with the question, shown beside the text)."""
+    parser = _TextExtractor(omit)
     parser.feed(markup)
     parser.close()
     text = "".join(parser.parts)
@@ -60,6 +63,12 @@ def html_to_text(markup: str) -> tuple[str, bool, list[str]]:
         paragraphs.append("\n".join(current))
     plain = "\n\n".join(paragraphs)
     return plain, parser.tags > 0 or plain != html.unescape(markup).strip(), parser.images
+
+
+def text_to_html(text: str) -> str:
+    """Our plain text as HTML that html_to_text() reads back the same: paragraphs and line breaks."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
 
 
 def number(value) -> str:

@@ -65,6 +65,8 @@ class Question:
     prompt: str
     points: str = "1"
     explanation: str = ""
+    image: str = ""  # a Wagtail image's id, shown with the question text (the attempt keeps the one it was taken with)
+    image_alt: str = ""  # required with an image: what the picture shows, for those who cannot see it
     kind = "question"
 
     @cached_property  # specs are frozen, so parsed once per spec; dataclasses.replace() makes a new one
@@ -73,7 +75,10 @@ class Question:
 
     def public_data(self) -> dict:
         """What the employee may see while answering: never the key, points of choices or feedback."""
-        return {"id": self.id, "kind": self.kind, "prompt": self.prompt, "points": self.points}
+        data = {"id": self.id, "kind": self.kind, "prompt": self.prompt, "points": self.points}
+        if self.image:
+            data |= {"image": self.image, "image_alt": self.image_alt}
+        return data
 
     def to_data(self) -> dict:
         """JSON-ready data (lists, not tuples); question_from_data() rebuilds the spec."""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
 
 from assessments import scoring
 
@@ -39,6 +40,27 @@ def _duplicates(texts) -> list[str]:
     return dupes
 
 
+def _image_fields() -> dict:
+    """The optional picture shown with a question's text, and its description (required with it)."""
+    return {
+        "image": ImageChooserBlock(required=False, help_text="Shown with the question, e.g. a photo or a chart."),
+        "image_alt": blocks.CharBlock(
+            required=False, max_length=250, label="Image description", help_text="What the picture shows, for people who cannot see it."
+        ),
+    }
+
+
+def _described_image(value):
+    if value.get("image") and not (value.get("image_alt") or "").strip():
+        raise StructBlockValidationError(block_errors={"image_alt": ValidationError("Describe the image for people who cannot see it.")})
+    return value
+
+
+def _image_spec(value) -> dict:
+    image = value.get("image")
+    return {"image": str(image.pk), "image_alt": value["image_alt"].strip()} if image else {}
+
+
 def _unique_choices(value):
     if dupes := _duplicates(c["text"] for c in value["choices"]):
         raise _list_error("choices", f"The choice “{dupes[0]}” appears twice.")
@@ -47,14 +69,21 @@ def _unique_choices(value):
 
 class QuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock(help_text="The question, as the employee reads it.")
+    image, image_alt = _image_fields().values()
     points = blocks.DecimalBlock(default=Decimal(1), min_value=0, max_digits=6, decimal_places=2)
     explanation = blocks.TextBlock(required=False, help_text="Shown with the feedback after submission.")
 
     class Meta:
         template = "modules/blocks/question.html"
 
+    def clean(self, value):
+        return _described_image(super().clean(value))
+
     def common(self, value, question_id: str) -> dict:
-        return {"id": question_id, "prompt": value["prompt"], "points": str(value["points"]), "explanation": value["explanation"] or ""}
+        return {
+            "id": question_id, "prompt": value["prompt"], "points": str(value["points"]), "explanation": value["explanation"] or "",
+            **_image_spec(value),
+        }
 
 
 class ChoiceBlock(blocks.StructBlock):
@@ -107,7 +136,7 @@ class MultipleChoiceQuestionBlock(SingleChoiceQuestionBlock):
         }
 
     def clean(self, value):
-        value = blocks.StructBlock.clean(self, value)
+        value = QuestionBlock.clean(self, value)
         if not any(c["correct"] for c in value["choices"]):
             raise _list_error("choices", "Mark at least one choice as correct.")
         return _unique_choices(value)
@@ -237,6 +266,7 @@ class ScenarioOptionBlock(blocks.StructBlock):
 
 class ScenarioQuestionBlock(blocks.StructBlock):
     situation = blocks.TextBlock(help_text="The customer situation.")
+    image, image_alt = _image_fields().values()
     prompt = blocks.TextBlock(default="What do you do?")
     options = blocks.ListBlock(ScenarioOptionBlock(), min_num=2)
     explanation = blocks.TextBlock(required=False)
@@ -253,7 +283,7 @@ class ScenarioQuestionBlock(blocks.StructBlock):
         }
 
     def clean(self, value):
-        value = super().clean(value)
+        value = _described_image(super().clean(value))
         if not any(o["points"] and o["points"] > 0 for o in value["options"]):
             raise _list_error("options", "Give at least one response more than 0 points.")
         if dupes := _duplicates(o["text"] for o in value["options"]):
@@ -265,7 +295,8 @@ class ScenarioQuestionBlock(blocks.StructBlock):
             scoring.Option(id=i, text=o["text"], points=str(o["points"] or 0), feedback=o["feedback"] or "") for i, o in _items_with_ids(value["options"])
         )
         return scoring.ScenarioJudgement(
-            id=question_id, prompt=value["prompt"], explanation=value["explanation"] or "", situation=value["situation"], options=options
+            id=question_id, prompt=value["prompt"], explanation=value["explanation"] or "", situation=value["situation"], options=options,
+            **_image_spec(value),
         )
 
 

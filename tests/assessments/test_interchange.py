@@ -120,8 +120,11 @@ def test_moodle_questions_fixture_reads_essay_matching_weights_ranges_and_feedba
 
 def test_moodle_category_fixture_reports_the_category_and_reads_escaped_html():
     result = read(MOODLE_GIFT / "questions_in_category.gift.txt")
-    assert [str(n) for n in result.notes] == ["line 2: Category “$course$/Default for New Features” is not kept: questions go into this quiz's pool."]
+    assert [str(n) for n in result.notes] == [
+        "line 2: Category “$course$/Default for New Features” is not stored (questions go into this quiz's pool): the preview shows it on the questions that follow."
+    ]
     q = {q.title: q for q in result.questions}
+    assert {question.category for question in result.questions} == {"$course$/Default for New Features"}
     assert list(q) == ["Moodle activities", "Greeting", "Moodle user", "Moodle acronym"]
     assert q["Greeting"].spec.prompt == "Listen to this greeting:\n\nWhat language is being spoken?"
     assert key(q["Greeting"].spec) == [("English", False), ("French", True), ("German", False), ("Spanish", False)]
@@ -142,13 +145,14 @@ def test_gift_descriptions_and_essays():
 def test_moodle_xml_sample_reads_every_type_with_points_html_and_units():
     result = read(FILES / "moodle_sample.xml")
     assert result.refusals == []
-    assert [n.reason.split(":")[0] for n in result.notes] == ["Category “$course$/Loyalty/Basics” is not kept", "A description, not a question"]
+    assert [n.reason.split(":")[0] for n in result.notes] == ["Category “$course$/Loyalty/Basics” is not stored (questions go into this quiz's pool)", "A description, not a question"]
     q = {item.title: item for item in result.questions}
     card = q["Report card"]
-    assert card.spec.prompt == "On a report card, what grade is a merely satisfied customer?\n\n[A report card]"
+    assert card.spec.prompt == "On a report card, what grade is a merely satisfied customer?"  # the image is shown beside it
+    assert (card.image.name, card.image.alt, card.image.data[:8]) == ("card.png", "A report card", b"\x89PNG\r\n\x1a\n")
     assert card.spec.points == "2" and card.spec.explanation == "Satisfied is average: a C."
     assert key(card.spec) == [("A", False), ("C", True), ("F", False)]
-    assert any("card.png" in n for n in card.notes)
+    assert not any("card.png" in n for n in card.notes)
     assert (q["Loyal behaviours"].spec.kind, q["Loyal behaviours"].spec.points, q["Loyal behaviours"].notes) == ("multiple_choice", "3", ())
     soup = q["Cold soup"].spec
     assert (soup.kind, soup.situation, soup.prompt) == ("scenario", "A regular's soup arrives cold.", "What do you do?")
@@ -308,3 +312,56 @@ def test_scenario_weights_in_gift_keep_each_responses_share():
     spec = parse("Pick.{=Best ~%50%Half ~%-25%Bad}", GIFT).questions[0].spec
     assert [o.points for o in spec.options] == ["1", "0.5", "0"]
     assert Decimal(spec.max_points.numerator) == 1
+
+
+# --- embedded images and categories ---------------------------------------------------------------
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP4zwAAAwEBABjdjbAAAAAASUVORK5CYII="
+
+
+def _xml_question(html, files="", answers='<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'):
+    return f'<quiz><question type="truefalse"><name><text>T</text></name><questiontext format="html"><text><![CDATA[{html}]]></text>{files}</questiontext>{answers}</question></quiz>'
+
+
+def test_moodle_xml_keeps_the_first_embedded_image_and_names_the_others():
+    files = "".join(f'<file name="{n}" path="/" encoding="base64">{PIXEL}</file>' for n in ("a b.png", "c.png"))
+    html = '<p>Look.</p><img src="@@PLUGINFILE@@/a%20b.png" alt="First"><img src="@@PLUGINFILE@@/c.png" alt="Second"><img src="https://example.com/x.png" alt="Web">'
+    (question,) = parse(_xml_question(html, files), MOODLE_XML).questions
+    assert (question.image.name, question.image.alt) == ("a b.png", "First")
+    assert question.spec.prompt == "Look.\n[Second][Web]"  # the imported image is shown beside the text, the others keep their alt text
+    assert "The image “c.png” is not imported: a question shows one image." in question.notes
+    assert "The image “https://example.com/x.png” is not imported: a question shows one image." in question.notes
+
+
+def test_moodle_xml_refuses_a_question_whose_image_is_missing_or_not_base64():
+    missing = parse(_xml_question('<img src="@@PLUGINFILE@@/gone.png" alt="x">'), MOODLE_XML)
+    assert [r.reason for r in missing.refusals] == ['The image “gone.png” is referred to but not included in the file (no <file name="gone.png">).']
+    broken = parse(_xml_question('<img src="@@PLUGINFILE@@/a.png" alt="x">', '<file name="a.png" encoding="base64">%%%</file>'), MOODLE_XML)
+    assert [r.reason for r in broken.refusals] == ["The image “a.png” is not valid base64."] and broken.questions == []
+
+
+def test_images_in_answers_and_web_images_are_noted_not_imported():
+    answers = '<answer fraction="100"><text>true</text><feedback><text><![CDATA[<img src="@@PLUGINFILE@@/f.png" alt="F">]]></text></feedback></answer><answer fraction="0"><text>false</text></answer>'
+    (question,) = parse(_xml_question('<p>Q <img src="https://example.com/x.png"></p>', answers=answers), MOODLE_XML).questions
+    assert question.image is None
+    assert "The image “https://example.com/x.png” is not imported: only images included in the file are imported." in question.notes
+    assert "The image “f.png” is not imported: only the question text shows an image." in question.notes
+
+
+def test_moodle_xml_categories_go_with_the_questions_that_follow():
+    category = '<question type="category"><category><text>$course$/{}</text></category></question>'
+    body = _xml_question("Q1")[6:-7]
+    xml = f"<quiz>{body}{category.format('A')}{body.replace('Q1', 'Q2')}{category.format('B')}{body.replace('Q1', 'Q3')}</quiz>"
+    result = parse(xml, MOODLE_XML)
+    assert [(q.spec.prompt, q.category) for q in result.questions] == [("Q1", ""), ("Q2", "$course$/A"), ("Q3", "$course$/B")]
+    assert [n.where for n in result.notes] == ["<question> 2 (type “category”)", "<question> 4 (type “category”)"]
+
+
+def test_gift_html_text_may_carry_one_data_uri_image():
+    source = f'$CATEGORY: Loyalty/Cards\n\n[html]<p>Is this card enough?</p><img src="data:image/png;base64,{PIXEL}">{{F}}\n\n[html]Bad <img src="data:image/png;base64,@@">{{T}}\n'
+    result = parse(source, GIFT)
+    (question,) = result.questions
+    assert question.spec.prompt == "Is this card enough?" and question.category == "Loyalty/Cards"
+    assert (question.image.name, question.image.alt, question.image.data[:4]) == ("image-1.png", "image-1.png", b"\x89PNG")
+    assert any("has no description (alt text)" in n for n in question.notes)
+    assert [(r.where, r.reason) for r in result.refusals] == [("line 5", "The image “image-1.png” is not valid base64.")]

@@ -1117,3 +1117,14 @@ def test_unknown_policy_raises_even_without_attempts():
 
 def test_whitespace_only_text_is_unanswered():
     assert clean_response(ShortText(id="t", prompt="p", accepted=("x",)), "   ") is None
+
+
+def test_a_question_image_survives_the_snapshot_and_is_public_only_when_set():
+    from assessments.scoring import TrueFalse, question_from_data
+
+    pictured = TrueFalse(id="q", prompt="P", answer=True, image="12", image_alt="A card")
+    assert question_from_data(pictured.to_data()) == pictured
+    assert (pictured.public_data()["image"], pictured.public_data()["image_alt"]) == ("12", "A card")
+    assert "image" not in TrueFalse(id="q", prompt="P").public_data()
+    legacy = {k: v for k, v in pictured.to_data().items() if k not in ("image", "image_alt")}  # snapshots from before images
+    assert question_from_data(legacy).image == ""

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         for note in preview.notes:
             self.stdout.write(f"note: {note}")
         for question in preview.questions:
+            if question.image is not None:
+                self.stdout.write(f"image: {question.imported.where}: “{question.image.name}” ({question.image.alt})")
             for note in question.imported.notes:
                 self.stdout.write(f"note: {question.imported.where}: {note}")
         for refusal in preview.refusals:
