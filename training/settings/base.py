@@ -346,7 +346,10 @@ if REDIS_URL:
     _workers = {
         "BACKEND": "training.tasks.RetryingRQBackend",
         # Tries after the first: 3, after 10 s, 1 min and 5 min.
-        "OPTIONS": {"RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int), "RETRY_INTERVALS": [10, 60, 300]},
+        "OPTIONS": {
+            "RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int),
+            "RETRY_INTERVALS": [int(seconds) for seconds in env("TASKS_RETRY_INTERVALS", ["10", "60", "300"], cast=list)],
+        },
     }
     TASKS = {"default": dict(_workers), "background": dict(_workers)}
 else:
