@@ -18,7 +18,7 @@ from training.people.roster import COLUMNS, roster_import
 
 from .processes import ROOT, Processes
 
-pytestmark = [pytest.mark.slow, pytest.mark.multiprocess, in_real_transactions]
+pytestmark = [pytest.mark.slow, pytest.mark.multiprocess, pytest.mark.once, in_real_transactions]
 RETRIES = 2
 ROSTER = (
     ",".join(COLUMNS) + "\n"
