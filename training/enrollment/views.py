@@ -1,6 +1,5 @@
 """Thin views: managers and HR assign courses and nudge people; writes go through services."""
 
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,6 @@ from training.enrollment.selectors import assignment_summary, assignments_of
 from training.enrollment.services import assignment_create, reminder_enqueue
 from training.people.selectors import employees_visible_to
 
-logger = logging.getLogger(__name__)
 
 
 def _visible_or_404(user):
