@@ -1,6 +1,5 @@
 """Thin views: managers and HR assign courses and nudge people; writes go through services."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,7 +14,6 @@ from training.enrollment.models import Assignment
 from training.enrollment.selectors import assignment_summary, assignments_of
 from training.enrollment.services import assignment_create, reminder_enqueue
 from training.people.selectors import employees_visible_to
-
 
 
 def _visible_or_404(user):
