@@ -60,8 +60,8 @@ test: install-test
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite:
-	@echo "== Test suite on SQLite"
-	$(PY) -m pytest -q
+	@echo "== Test suite on SQLite (tests marked once run on the PostgreSQL pass only)"
+	$(PY) -m pytest -q -m "not once"
 
 test-postgres:
 	@echo "== Test suite on PostgreSQL 15"

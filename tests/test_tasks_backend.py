@@ -15,7 +15,8 @@ from assessments.models import Certificate
 SHOW = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'tasks': {k: v['BACKEND'] for k, v in s.TASKS.items()}, "
-    "'cache': s.CACHES['default']['BACKEND'], 'storage': s.STORAGES['private']['BACKEND']}))"
+    "'cache': s.CACHES['default']['BACKEND'], 'storage': s.STORAGES['private']['BACKEND'], "
+    "'rq_job_class': getattr(s, 'RQ', {}).get('JOB_CLASS')}))"
 )
 
 
@@ -32,11 +33,14 @@ def test_without_redis_make_run_needs_no_worker_and_with_it_everything_goes_to_w
         "tasks": {"default": "django_tasks.backends.immediate.ImmediateBackend", "background": "training.tasks.ThreadBackend"},
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "storage": "training.private_files.PrivateFileSystemStorage",
+        "rq_job_class": None,
     }
     assert configured(REDIS_URL="redis://127.0.0.1:6399/0", STORAGE_BUCKET="academy") == {
         "tasks": {"default": "training.tasks.RetryingRQBackend", "background": "training.tasks.RetryingRQBackend"},
         "cache": "django.core.cache.backends.redis.RedisCache",
         "storage": "storages.backends.s3.S3Storage",
+        # A plain `manage.py rqworker` (the systemd unit's) runs Django tasks: RQ's own Job cannot.
+        "rq_job_class": "django_tasks_rq.backend.Job",
     }
 
 

@@ -11,6 +11,9 @@ RQ's retries, which the Django Tasks API has no word for. A job that raises, or 
 mid-job, is run again up to OPTIONS["RETRY_MAX"] times, waiting OPTIONS["RETRY_INTERVALS"]
 seconds between tries (the worker runs with `--with-scheduler` to move waiting retries back onto
 the queue). Tasks must therefore be idempotent: a retry may follow a run that got half way.
+
+A task that fails raises (so RQ retries it) and records the failure where people see it only when
+`retry_follows()` is False: the final try on RQ, the only one on the immediate and thread backends.
 """
 
 import functools
@@ -29,6 +32,15 @@ class ThreadBackend(ImmediateBackend):
             super()._execute_task(task_result)
         finally:
             connections.close_all()
+
+
+def retry_follows() -> bool:
+    """True while running inside an RQ job that RQ will run again if it raises now (tries are
+    left); False on the last try, outside RQ, and on the immediate and thread backends."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return bool(job is not None and job.retries_left)
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from training.demo_activity import full_marks_response
 
 from .conftest import every_type
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]  # about the page, not the database
 
 TOKEN = re.compile(r"[0-9a-f]{16}")
 ATTEMPTS = 100

@@ -22,7 +22,7 @@ from training.people.models import Employee
 from .axe import axe_violations
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, in_real_transactions]
+pytestmark = [pytest.mark.browser, pytest.mark.once, in_real_transactions]
 
 
 def lesson_with(block_type):

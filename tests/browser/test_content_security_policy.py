@@ -28,7 +28,7 @@ from training.security_headers import uses_admin_policy
 from .conftest import log_in
 from .test_certificate_journey import answer_in_page
 
-pytestmark = [pytest.mark.browser, in_real_transactions]
+pytestmark = [pytest.mark.browser, pytest.mark.once, in_real_transactions]
 
 VIDEO_URL = "https://www.youtube.com/watch?v=csp-walk"
 

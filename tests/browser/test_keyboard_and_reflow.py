@@ -15,7 +15,7 @@ from tests.conftest import in_real_transactions
 
 from .conftest import ARTIFACTS, log_in
 
-pytestmark = [pytest.mark.browser, in_real_transactions]
+pytestmark = [pytest.mark.browser, pytest.mark.once, in_real_transactions]
 
 SIZES = {"320px": (320, 640), "zoom200": (640, 450), "zoom400": (320, 225)}
 

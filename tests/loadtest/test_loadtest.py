@@ -14,6 +14,7 @@ from training.loadtest.setup import PREFIX
 
 
 @pytest.mark.slow
+@pytest.mark.once  # the client and the checks; the database is exercised by every other test
 @in_real_transactions
 def test_three_employees_take_the_final_assessment_through_gunicorn(academy):
     out = io.StringIO()

@@ -26,7 +26,7 @@ from training.people.models import Employee
 
 from .processes import Processes
 
-pytestmark = [pytest.mark.slow, pytest.mark.multiprocess, in_real_transactions]
+pytestmark = [pytest.mark.slow, pytest.mark.multiprocess, pytest.mark.once, in_real_transactions]
 PASSWORD = "multi-process-test-password"
 
 

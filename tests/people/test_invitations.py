@@ -155,7 +155,7 @@ def test_hr_resends_one_persons_invitation_from_their_record(hr_client):
 
     response = hr_client.post(reverse("team_member_invite", args=[amira.pk]), follow=True)
     assert response.redirect_chain[-1][0] == record
-    assert "Invitation sent to Amira" in response.content.decode()
+    assert "An invitation is being sent to Amira" in response.content.decode()
     assert [m.to for m in mail.outbox] == [[amira.user.email]]
 
 
@@ -178,7 +178,7 @@ def test_hr_resends_invitations_to_everyone_who_never_signed_in_after_confirming
     assert f"Send {count} invitations" in confirm and mail.outbox == []  # nothing before confirming
 
     response = hr_client.post(reverse("people_invitations_resend"), follow=True)
-    assert f"{count} invitations sent" in response.content.decode()
+    assert f"Invitations are being sent to {count} people who have never signed in." in response.content.decode()
     assert len(mail.outbox) == count == len({m.to[0] for m in mail.outbox})
 
 
@@ -248,3 +248,24 @@ def test_course_emails_tell_someone_who_never_signed_in_how_to_choose_a_password
     assert first_time in by_address["nora@shop.example"].body
     assert "/accounts/password/reset/" in by_address["nora@shop.example"].alternatives[0].content
     assert first_time not in by_address[amira.user.email].body
+
+
+def test_a_failed_invitation_is_raised_for_a_retry_and_logged_with_the_person_others_still_go(hr, monkeypatch, caplog):
+    """One task per person: Omar's mail server failure (a mock at the SMTP boundary, which we do
+    not own) fails his task only; Nora's mail goes out once. Without a worker's retries left,
+    the failure is logged as given up, with his name and address."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    send = EmailBackend.send_messages
+
+    def refuse_omar(self, messages):
+        if messages[0].to == ["omar@shop.example"]:
+            raise ConnectionRefusedError("SMTP down")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_omar)
+    result = roster_import(data=ROSTER, invited_by=hr)
+    assert result.invited == 2  # both queued
+    assert [m.to for m in mail.outbox] == [["nora@shop.example"]]
+    gave_up = [r.getMessage() for r in caplog.records if r.levelname == "ERROR" and "Could not send" in r.getMessage()]
+    assert len(gave_up) == 1 and "omar@shop.example" in gave_up[0] and "gave up" in gave_up[0]

@@ -38,6 +38,7 @@ from training.dashboards.reports.filters import (
 )
 from training.dashboards.reports.spreadsheets import neutralise
 from training.people.selectors import is_hr
+from training.tasks import retry_follows
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,8 @@ def _mark(export_id, **fields) -> None:
 @task(backend="background")
 def certificate_export_run(export_id: str) -> None:
     """Write the export's ZIP (to a temporary file, then to private storage) and record progress.
-    A failure is recorded on the export (state failed, with the error), not raised."""
+    A failure raises, so a worker tries again (the export shows as queued meanwhile); the final
+    one is recorded on the export (state failed, with the error) for HR's page."""
     try:
         export = CertificateExport.objects.get(pk=export_id)
         filterset = CertificateFilterSet(export.params, queryset=certificates_report_queryset())
@@ -244,13 +246,14 @@ def certificate_export_run(export_id: str) -> None:
             finished_at=timezone.now(),
         )
     except Exception as error:
-        logger.exception("Certificate export %s failed", export_id)
-        _mark(
-            export_id,
-            state=CertificateExport.State.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now(),
-        )
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        if retry_follows():
+            logger.warning("Certificate export %s failed; the worker tries again", export_id, exc_info=True)
+            _mark(export_id, state=CertificateExport.State.QUEUED, error=f"The last try failed ({reason}); trying again.")
+        else:
+            logger.exception("Certificate export %s failed", export_id)
+            _mark(export_id, state=CertificateExport.State.FAILED, error=reason, finished_at=timezone.now())
+        raise
 
 
 def certificate_export_summary(params: dict) -> str:

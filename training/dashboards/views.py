@@ -15,7 +15,7 @@ from training.dashboards.selectors import GRID_SORTS, GRID_STATES, team_grid
 from training.enrollment.selectors import assignments_for
 from training.ids import parse_id
 from training.people.models import Employee, Team
-from training.people.invitations import invitations_send
+from training.people.invitations import invitations_enqueue
 from training.people.selectors import employees_visible_to, is_hr
 from training.people.signin import login_locked, login_unlock
 
@@ -170,12 +170,13 @@ def team_member_unlock(request, employee_id: int):
 @login_required
 @require_POST
 def team_member_invite(request, employee_id: int):
-    """HR's "Resend invitation" on a person's record: a fresh link to choose a password."""
+    """HR's "Resend invitation" on a person's record: a fresh link to choose a password, queued
+    for a worker (no mail is sent inside a request)."""
     if not is_hr(request.user):
         raise Http404("No such person.")
     person = get_object_or_404(Employee.objects.select_related("user"), pk=employee_id)
-    if invitations_send(users=[person.user], invited_by=request.user):
-        messages.success(request, f"Invitation sent to {person.full_name} at {person.user.email}.")
+    if invitations_enqueue(users=[person.user], invited_by=request.user):
+        messages.success(request, f"An invitation is being sent to {person.full_name} at {person.user.email}.")
     else:
         messages.error(request, f"No invitation sent: {person.full_name} is inactive or has no email address.")
     return redirect("team_member", employee_id=person.pk)

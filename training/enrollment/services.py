@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_tasks import task
 from wagtail.log_actions import log
 
 from assessments import cycles
@@ -30,6 +32,7 @@ from modules.models import CoursePage
 from training.enrollment.models import Assignment, ReminderSent
 from training.enrollment.selectors import assignment_statuses, statuses_of
 from training.people.models import Employee
+from training.tasks import retry_follows
 
 logger = logging.getLogger(__name__)
 
@@ -230,8 +233,20 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
     return counts
 
 
+def reminder_enqueue(*, assignment: Assignment, sent_by) -> bool:
+    """A manager's "send reminder" button: queues the reminder for a worker (one task per
+    reminder, so a retry never mails it twice). False (nothing queued) when the employee cannot
+    get email (inactive, or no address)."""
+    user = assignment.employee.user
+    if not can_email(user):
+        logger.info("%s tried to remind %s about assignment %s: no active address", sent_by, user, assignment.pk)
+        return False
+    reminder_deliver.enqueue(assignment_id=assignment.pk, sent_by_id=sent_by.pk)
+    return True
+
+
 def reminder_send_now(*, assignment: Assignment, sent_by) -> bool:
-    """A manager's "send reminder" button: always sends (no deduplication), logged with who sent
+    """Send a manager's reminder in this process: always (no deduplication), logged with who sent
     it. False when the employee cannot get email (inactive, or no address)."""
     user = assignment.employee.user
     if not can_email(user):
@@ -241,6 +256,28 @@ def reminder_send_now(*, assignment: Assignment, sent_by) -> bool:
     log(assignment, "academy.assignment.remind", user=sent_by, data={"to": user.email})
     logger.info("%s sent a reminder for assignment %s to %s", sent_by, assignment.pk, user.email)
     return True
+
+
+@task(backend="background")
+def reminder_deliver(*, assignment_id: int, sent_by_id: int) -> bool:
+    """The queued reminder: raises when the mail server fails, so a worker tries again; the final
+    failure is logged with the person. False when the assignment has gone or the person cannot
+    get email any more."""
+    assignment = Assignment.objects.select_related("employee__user", "course").filter(pk=assignment_id).first()
+    sent_by = get_user_model().objects.filter(pk=sent_by_id).first()
+    if assignment is None:
+        return False
+    try:
+        return reminder_send_now(assignment=assignment, sent_by=sent_by)
+    except Exception:
+        user = assignment.employee.user
+        if retry_follows():
+            logger.warning("Could not send the reminder about %s to %s <%s>; the worker tries again",
+                           assignment.course, user.get_full_name(), user.email, exc_info=True)
+        else:
+            logger.error("Could not send the reminder about %s to %s <%s> (assignment %s); gave up",
+                         assignment.course, user.get_full_name(), user.email, assignment.pk, exc_info=True)
+        raise
 
 
 # Recertification --------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """Thin views: managers and HR assign courses and nudge people; writes go through services."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,10 +12,8 @@ from django.views.decorators.http import require_POST
 from training.enrollment.forms import AssignmentForm
 from training.enrollment.models import Assignment
 from training.enrollment.selectors import assignment_summary, assignments_of
-from training.enrollment.services import assignment_create, reminder_send_now
+from training.enrollment.services import assignment_create, reminder_enqueue
 from training.people.selectors import employees_visible_to
-
-logger = logging.getLogger(__name__)
 
 
 def _visible_or_404(user):
@@ -59,23 +55,17 @@ def assignment_create_view(request):
 @require_POST
 @login_required
 def assignment_remind(request, pk: int):
-    """The manager's "send reminder" button: emails the employee now, then goes back."""
+    """The manager's "send reminder" button: queues the email for a worker, then goes back."""
     assignment = get_object_or_404(
         Assignment.objects.select_related("employee__user", "course"),
         pk=pk,
         employee__in=employees_visible_to(user=request.user),
     )
     name = assignment.employee.full_name
-    try:
-        sent = reminder_send_now(assignment=assignment, sent_by=request.user)
-    except OSError:  # the mail server refused or is unreachable (smtplib errors are OSErrors)
-        logger.exception("Reminder for assignment %s could not be sent", assignment.pk)
-        messages.error(request, f"The reminder to {name} could not be sent just now; please try again later.")
+    if reminder_enqueue(assignment=assignment, sent_by=request.user):
+        messages.success(request, f"A reminder about {assignment.course.title} is being sent to {name}.")
     else:
-        if sent:
-            messages.success(request, f"Reminder about {assignment.course.title} sent to {name}.")
-        else:
-            messages.error(request, f"{name} has no active account with an email address, so no reminder was sent.")
+        messages.error(request, f"{name} has no active account with an email address, so no reminder was sent.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = reverse("assignment_create")

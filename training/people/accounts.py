@@ -116,7 +116,7 @@ def invitation_renew(request, uidb64: str, token: str):
     if status is not LinkStatus.EXPIRED or not invitations.can_be_invited(user):
         return redirect("invitation_accept", uidb64=uidb64, token=token)
     if email_allowed(user.email):
-        invitations.invitations_send(users=[user])
+        invitations.invitations_enqueue(users=[user])
     return render(request, "registration/invitation_renewed.html")
 
 

@@ -5,6 +5,11 @@ Nothing is stored: the link is an invitation token (training/people/tokens.py), 
 after INVITATION_DAYS and stops working once a password is chosen or the person signs in. Sending
 again simply makes a fresh link; the older ones keep working until then.
 
+Pages never send mail themselves: they queue one `invitation_deliver` task per person
+(`invitations_enqueue`), so a retry after a failed send re-sends only that person's mail, never one
+to someone who already has theirs. `send_invitations` (cron, the operator's terminal) sends in its
+own process with `invitations_send` and prints what went out.
+
 The invitation lists the person's assigned courses through the reverse relation
 `employee.assignments` (no import of training.enrollment, which depends on this app).
 """
@@ -24,6 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from training.people.tokens import invitation_token_generator, reset_token_generator
+from training.tasks import retry_follows
 
 logger = logging.getLogger(__name__)
 
@@ -171,22 +177,68 @@ def users_for_reset(email: str) -> list:
     return list(User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="").order_by("pk"))
 
 
-def password_reset_send(*, email: str) -> int:
-    """Send a reset email to each of `users_for_reset(email)`; returns how many went out (the
-    caller must not show it: the answer is the same whether or not the address is known)."""
-    sent = 0
-    for user in users_for_reset(email):
-        try:
-            password_reset_email(user=user).send()
-        except Exception:
-            logger.exception("Could not send the password reset email to user %s", user.pk)
-            continue
-        sent += 1
-    return sent
+def _send_failed(what: str, user) -> None:
+    """Log a failed send with the person: a warning while RQ will try again, an error (with what
+    to do) on the final try."""
+    if retry_follows():
+        logger.warning("Could not send the %s to %s <%s> (user %s); the worker tries again", what, user.get_full_name(),
+                       user.email, user.pk, exc_info=True)
+    else:
+        logger.error("Could not send the %s to %s <%s> (user %s); gave up, send it again from the admin",
+                     what, user.get_full_name(), user.email, user.pk, exc_info=True)
+
+
+def invitations_enqueue(*, users: Iterable, invited_by=None) -> int:
+    """Queue an invitation for each of `users` who can be invited, once each however often they are
+    listed; returns how many were queued (what a page says). One task per person, so a retry never
+    mails anyone twice. Call it once the people are committed: a worker may start at once."""
+    unique = [user.pk for user in {user.pk: user for user in users if can_be_invited(user)}.values()]
+    invited_by_id = invited_by.pk if invited_by is not None else None
+    for user_id in unique:
+        invitation_deliver.enqueue(user_id=user_id, invited_by_id=invited_by_id)
+    logger.info("%s queued %s invitation(s)", invited_by or "The system", len(unique))
+    return len(unique)
+
+
+@task(backend="background")
+def invitation_deliver(*, user_id: int, invited_by_id: int | None = None) -> bool:
+    """Send one person's invitation; raises when the mail server fails, so a worker tries again.
+    False (nothing sent) when the person has gone or can no longer be invited."""
+    User = get_user_model()
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not can_be_invited(user):
+        logger.info("No invitation for user %s: gone, inactive or without an address", user_id)
+        return False
+    invited_by = User.objects.filter(pk=invited_by_id).first() if invited_by_id is not None else None
+    try:
+        invitation_email(user=user, invited_by=invited_by).send()
+    except Exception:
+        _send_failed("invitation", user)
+        raise
+    logger.info("Sent the invitation to user %s", user.pk)
+    return True
 
 
 @task(backend="background")
 def password_reset_deliver(*, email: str) -> int:
     """The reset request's work, off the request: the page answers before anyone is looked up, so
-    known and unknown addresses get the same response in the same time."""
-    return password_reset_send(email=email)
+    known and unknown addresses get the same response in the same time. Queues one mail per login
+    with that address (see `password_reset_email_deliver`); returns how many."""
+    users = users_for_reset(email)
+    for user in users:
+        password_reset_email_deliver.enqueue(user_id=user.pk)
+    return len(users)
+
+
+@task(backend="background")
+def password_reset_email_deliver(*, user_id: int) -> bool:
+    """Send one reset email; raises when the mail server fails, so a worker tries again."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return False
+    try:
+        password_reset_email(user=user).send()
+    except Exception:
+        _send_failed("password reset email", user)
+        raise
+    return True

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from training.people import roles
-from training.people.invitations import invitations_send
+from training.people.invitations import invitations_enqueue, invitations_send
 from training.people.models import Employee, Team
 
 COLUMNS = ("employee_number", "name", "email", "team", "manager_email", "job_title", "active")
@@ -85,7 +85,7 @@ class RosterResult:
     unchanged: int = 0
     deactivated: int = 0
     teams_created: int = 0
-    invited: int = 0  # invitation emails sent to the new active people
+    invited: int = 0  # invitations queued (the page) or sent (the command) to the new active people
     problems: list[RosterProblem] = field(default_factory=list)
     deactivated_people: tuple[RosterPerson, ...] = ()  # by name; the preview HR confirms
 
@@ -143,6 +143,7 @@ def roster_import(
     deactivation: Deactivation = Deactivation(),
     progress: Progress | None = None,
     invite: bool = True,
+    invite_now: bool = False,
     invited_by=None,
 ) -> RosterResult:
     """Create or update everyone in the roster CSV `data`; all or nothing.
@@ -150,7 +151,8 @@ def roster_import(
     People are matched by employee_number. New people get a login named by their email with an
     unusable password; with `invite`, each new active person then gets an invitation email from
     `invited_by` (training/people/invitations.py) with a link to choose a password, once the
-    import is committed. Everyone in the file joins the
+    import is committed: queued for a worker (the admin page), or with `invite_now` sent in this
+    process (the import_roster command, which has no request to keep short). Everyone in the file joins the
     Employee group, team managers the Manager group; memberships are only ever added.
     With `deactivate_missing`, active employees absent from the file lose their login
     (user.is_active = False) but keep every record; superusers and `deactivation.uploader` are
@@ -162,7 +164,8 @@ def roster_import(
         plan = _plan(data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=progress)
         new_users = _apply(plan) if plan.result.ok else []
     if invite and new_users:
-        invited = invitations_send(users=[user for user in new_users if user.is_active], invited_by=invited_by)
+        deliver = invitations_send if invite_now else invitations_enqueue
+        invited = deliver(users=[user for user in new_users if user.is_active], invited_by=invited_by)
         return replace(plan.result, invited=invited)
     return plan.result
 

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from training.people.invitations import invitations_send, never_signed_in
+from training.people.invitations import invitations_enqueue, never_signed_in
 from training.people.roster import COLUMNS, Deactivation, RosterProblem, RosterResult, roster_check, roster_import
 from training.private_files import private_storage
 
@@ -176,7 +176,7 @@ roster_import_view = RosterImportView.as_view()
 
 class InvitationsResendView(WagtailAdminTemplateMixin, TemplateView):
     """"Resend invitations to everyone who has never signed in": the count and a confirmation
-    (GET), then the emails (POST), each person once. HR only, like the roster page."""
+    (GET), then the emails queued for a worker (POST), each person once. HR only, like the roster page."""
 
     template_name = "people/invitations_resend.html"
     page_title = "Resend invitations"
@@ -192,8 +192,8 @@ class InvitationsResendView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(count=never_signed_in().count(), **kwargs)
 
     def post(self, request):
-        sent = invitations_send(users=never_signed_in().select_related("employee"), invited_by=request.user)
-        messages.success(request, f"{sent} invitation{'' if sent == 1 else 's'} sent to people who have never signed in.")
+        queued = invitations_enqueue(users=never_signed_in(), invited_by=request.user)
+        messages.success(request, f"Invitations are being sent to {queued} {'person' if queued == 1 else 'people'} who have never signed in.")
         return redirect("people_roster_import")
 
 

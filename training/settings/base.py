@@ -346,10 +346,15 @@ if REDIS_URL:
     INSTALLED_APPS.append("django_rq")
     # One queue; a job taking longer than this many seconds is stopped (and retried).
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env("TASKS_JOB_TIMEOUT", 600, cast=int)}}
+    # Every `manage.py rqworker` runs jobs as django-tasks-rq's Job (RQ's own cannot run a Django task).
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     _workers = {
         "BACKEND": "training.tasks.RetryingRQBackend",
         # Tries after the first: 3, after 10 s, 1 min and 5 min.
-        "OPTIONS": {"RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int), "RETRY_INTERVALS": [10, 60, 300]},
+        "OPTIONS": {
+            "RETRY_MAX": env("TASKS_RETRY_MAX", 3, cast=int),
+            "RETRY_INTERVALS": [int(seconds) for seconds in env("TASKS_RETRY_INTERVALS", ["10", "60", "300"], cast=list)],
+        },
     }
     TASKS = {"default": dict(_workers), "background": dict(_workers)}
 else:

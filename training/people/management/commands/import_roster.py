@@ -54,7 +54,8 @@ class Command(ProgressBarMixin, BaseCommand):
         service = roster_check if dry_run else roster_import
         deactivation = Deactivation(uploader=uploader, allow_mass=allow_mass_deactivation)
         result = service(
-            data=data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=self._progress
+            data=data, deactivate_missing=deactivate_missing, deactivation=deactivation, progress=self._progress,
+            **({} if dry_run else {"invite_now": True}),
         )
         self._progress_end()
         if result.problems:
