@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments.certificates import views as certificate_views
+from assessments.credentials import views as credential_views
 from training.health import healthz
 from training.people.sso_views import LoginView
 from training.people.accounts import admin_password_reset_redirect
@@ -31,7 +32,11 @@ urlpatterns = [
     path("learning/", include("modules.urls")),
     path("learning/", include("assessments.urls")),
     path("learning/", include("training.enrollment.urls")),
+    path("verify/", credential_views.credential_check, name="credential_check"),
     path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
+    # The issuer of our verifiable credentials: did:web of SITE_URL (README "Verifiable credentials").
+    path(".well-known/did.json", credential_views.did_json, name="did_json"),
+    path("credentials/status/<int:number>", credential_views.status_list, name="credential_status_list"),
 ]
 
 if settings.DEBUG:

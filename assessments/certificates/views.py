@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,20 @@ def certificate_download(request, code: str):
             return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate}, status=503)
     filename = f"certificate-{slugify(certificate.course.title)}-{certificate.issued_at:%Y-%m-%d}.pdf"
     return private_file_response(certificate.pdf, filename=filename, content_type="application/pdf")
+
+
+@login_required
+def credential_download(request, code: str):
+    """The certificate as an Open Badges 3.0 credential, for a wallet; guarded like the PDF."""
+    from assessments.credentials.issuing import MEDIA_TYPE, certificate_credential, credential_filename
+
+    certificate = _visible_certificate(request, code)
+    if certificate.revoked_at:
+        return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
+    response = HttpResponse(certificate_credential(certificate).document.encode("utf-8"), content_type=f"{MEDIA_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{credential_filename(certificate)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required
