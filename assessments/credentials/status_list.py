@@ -2,7 +2,8 @@
 
 Bits are derived from the certificates (never stored twice): the list is built from the revoked
 certificates' (list, index) pairs when asked for, signed, and cached under a digest of those
-indexes, so a revocation shows at the next request with no invalidation to forget. A list holds
+indexes and the signing key, so a revocation shows at the next request with no invalidation to
+forget. A list holds
 LIST_SIZE bits (131,072 = 16 KiB, the specification's minimum, which hides who is revoked in a
 crowd); indexes are drawn at random (the specification's privacy advice) and a new list is started
 when the current one is half full.
@@ -85,9 +86,11 @@ def bit_is_set(bits: bytes, index: int) -> bool:
 def status_list_credential(number: int, *, now=None) -> str:
     """The signed BitstringStatusListCredential for list `number`, as JSON text (cached)."""
     from assessments.credentials.issuing import credential_sign, iso
+    from assessments.credentials.keys import issuer_key_active
 
     indexes = revoked_indexes(number)
-    digest = hashlib.sha256(",".join(map(str, indexes)).encode()).hexdigest()[:32]
+    key = issuer_key_active()
+    digest = hashlib.sha256(f"{key.public_key_multibase}:{','.join(map(str, indexes))}".encode()).hexdigest()[:32]
     cache_key = f"credentials:status-list:{number}:{digest}"
     if (cached := cache.get(cache_key)) is not None:
         return cached
@@ -107,6 +110,6 @@ def status_list_credential(number: int, *, now=None) -> str:
             "encodedList": bitstring_encode(indexes),
         },
     }
-    text = credential_sign(document, now=now, with_profile=False)
+    text = credential_sign(document, now=now, with_profile=False, key=key)
     cache.set(cache_key, text, timeout=int(TTL.total_seconds()))
     return text
