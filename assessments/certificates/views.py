@@ -78,7 +78,11 @@ def certificate_manage(request, code: str):
     from wagtail.models import ModelLogEntry
 
     history = ModelLogEntry.objects.for_instance(certificate).select_related("user").order_by("-timestamp")
-    return render(request, "assessments/certificate_manage.html", {"certificate": certificate, "history": history})
+    from assessments.models import IssuedCredential
+
+    credential = IssuedCredential.objects.select_related("key").filter(certificate=certificate).first()
+    context = {"certificate": certificate, "history": history, "credential": credential}
+    return render(request, "assessments/certificate_manage.html", context)
 
 
 @require_POST
