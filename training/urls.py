@@ -36,7 +36,7 @@ urlpatterns = [
     path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
     # The issuer of our verifiable credentials: did:web of SITE_URL (README "Verifiable credentials").
     path(".well-known/did.json", credential_views.did_json, name="did_json"),
-    path("credentials/status/<int:number>", credential_views.status_list, name="credential_status_list"),
+    path("credentials/status/<id:number>", credential_views.status_list, name="credential_status_list"),
 ]
 
 if settings.DEBUG:
