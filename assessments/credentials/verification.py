@@ -56,6 +56,8 @@ def credential_parse(data: bytes | str) -> dict:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise CredentialFileError("The credential is not UTF-8 text.") from None
+    except RecursionError:
+        raise CredentialFileError("The credential is nested too deeply to be a credential.") from None
     except json.JSONDecodeError as error:
         raise CredentialFileError(f"The credential is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).") from None
     if not isinstance(document, dict):

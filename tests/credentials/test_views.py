@@ -87,6 +87,8 @@ def test_my_learning_and_hr_certificate_page_link_the_credential(client, amira_c
     certificate_credential(amira_certificate)
     page = client.get(reverse("certificate_manage", args=[amira_certificate.code])).content.decode()
     assert "Open Badges 3.0, signed" in page and "AchievementCredential" in page
+    inspect = client.get(reverse("wagtailsnippets_assessments_certificate:inspect", args=[amira_certificate.pk]))
+    assert reverse("credential_download", args=[amira_certificate.code]) in inspect.content.decode()
 
 
 def test_did_document_and_status_list_are_public_and_cacheable(client, amira_certificate, admin_user):
@@ -132,6 +134,7 @@ class TestVerifyPage:
             ({}, "Paste a credential or choose its file."),
             ({"credential_file": b"\xff\xfe\x00garbage"}, "not UTF-8 text"),
             ({"credential_file": b" " * (MAX_BYTES + 1)}, "too large"),
+            ({"credential_text": "[" * 50_000 + "]" * 50_000}, "nested too deeply"),
         ],
     )
     def test_bad_input_is_a_400_naming_the_problem(self, client, data, message):

@@ -404,3 +404,15 @@ def test_the_zip_can_carry_each_certificates_verifiable_credential(certificates,
     assert credential["credentialSubject"]["name"] == "Amira Haddad"
     assert credential_verify(credential).status == "valid"
     assert archive.read(json_name).decode("utf-8") == amira.credential.document  # the stored bytes
+
+
+def test_an_export_asked_with_credentials_ships_the_json_files(certificates, course, django_capture_on_commit_callbacks):
+    params = {"course": str(course.pk), "team": str(north().pk), "credentials": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        export = certificate_export_start(user=hr_user(), params=params)
+    export.refresh_from_db()
+    assert export.state == "done" and export.params == params
+    assert certificate_export.certificate_export_summary(export.params).endswith("with their verifiable credentials (.json)")
+    with export.file.open("rb") as file:
+        names = zipfile.ZipFile(file).namelist()
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["csv", "json", "json", "pdf", "pdf"]
