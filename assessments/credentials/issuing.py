@@ -11,6 +11,7 @@ import hashlib
 import json
 import secrets
 from datetime import UTC
+from html import unescape
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
-from html import unescape
 
 from assessments.credentials import eddsa, keys
 from assessments.credentials.linked_data import OB_V3, VC_V2

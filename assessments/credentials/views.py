@@ -2,7 +2,6 @@
 uploaded credential on the public /verify/ page. Downloads are in `assessments.certificates.views`
 (guarded like the PDF)."""
 
-import json
 
 from django import forms
 from django.conf import settings

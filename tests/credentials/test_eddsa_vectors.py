@@ -18,9 +18,8 @@ from assessments.credentials.multibase import (
     secret_key_from_multibase,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
-if not FIXTURES.exists():
-    FIXTURES = Path("/work/shared/fixtures")
+from .conftest import FIXTURES
+
 VECTORS = FIXTURES / "vc-di-eddsa" / "TestVectors"
 CONTEXTS = FIXTURES / "vc-di-eddsa" / "contexts"
 LOADER = document_loader(

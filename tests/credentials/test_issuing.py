@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from django.utils import timezone
 
-from assessments.certificates.services import certificate_reissue, certificate_revoke
+from assessments.certificates.services import certificate_reissue
 from assessments.credentials import keys, status_list
 from assessments.credentials.issuing import certificate_credential
 from assessments.credentials.verification import credential_verify
