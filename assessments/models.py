@@ -322,3 +322,6 @@ class Certificate(models.Model):
         from assessments.progress import certificate_status
 
         return certificate_status(self, now)
+
+
+from assessments.credentials.models import IssuedCredential, IssuerKey  # noqa: E402,F401  (models of this app)

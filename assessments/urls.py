@@ -12,6 +12,7 @@ urlpatterns = [
     path("grading/", views.grading_queue, name="grading_queue"),
     path("grading/<id:response_id>/", views.response_grade_view, name="response_grade"),
     path("certificates/<str:code>/pdf/", certificate_views.certificate_download, name="certificate_download"),
+    path("certificates/<str:code>/credential.json", certificate_views.credential_download, name="credential_download"),
     path("certificates/<str:code>/", certificate_views.certificate_manage, name="certificate_manage"),
     path("certificates/<str:code>/revoke/", certificate_views.certificate_action, {"action": "revoke"}, name="certificate_revoke"),
     path("certificates/<str:code>/reissue/", certificate_views.certificate_action, {"action": "reissue"}, name="certificate_reissue"),

@@ -110,6 +110,8 @@ class CertificateInspectView(InspectView):
         buttons = list(super().header_buttons)
         if url := revoke_or_reissue_url(self.request.user, self.object):
             buttons.append(HeaderButton(REVOKE_OR_REISSUE, url=url, icon_name="warning"))
+            if not self.object.revoked_at:  # HR: the certificate's verifiable credential (guarded like the PDF)
+                buttons.append(HeaderButton("Verifiable credential (.json)", url=reverse("credential_download", args=[self.object.code]), icon_name="download"))
         return buttons
 
 

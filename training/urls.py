@@ -30,6 +30,8 @@ urlpatterns = [
     path("learning/", include("assessments.urls")),
     path("learning/", include("training.enrollment.urls")),
     path("verify/", include("assessments.certificates.verify_urls")),
+    # The issuer of our verifiable credentials (did:web of SITE_URL) and its status lists.
+    path("", include("assessments.credentials.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ WeasyPrint reads only what CertificateURLFetcher serves; the body's placeholders
 CertificateTemplate.body_filled, never by str.format.
 """
 
+import io
 import mimetypes
 import os
 import posixpath
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 import segno
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -138,7 +139,7 @@ def _date(value) -> str:
     return date_format(timezone.localtime(value), "j F Y") if value else ""
 
 
-def _render(template, *, name: str, course: str, issued, expires, score, code: str) -> bytes:
+def _render(template, *, name: str, course: str, issued, expires, score, code: str, attachments=()) -> bytes:
     fields = {
         "name": name,
         "course": course,
@@ -166,7 +167,7 @@ def _render(template, *, name: str, course: str, issued, expires, score, code: s
     font_config, stylesheet = _reused.get()
     fetcher = CertificateURLFetcher({"logo": template.logo, "signature": template.signature_image})
     return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, attachments=list(attachments)
     )
 
 
@@ -176,8 +177,20 @@ def template_for(course):
     return course.certificate_template or CertificateTemplate.objects.filter(is_default=True).first() or CertificateTemplate()
 
 
-def render_certificate_pdf(certificate) -> bytes:
-    """The certificate as PDF bytes (nothing is stored here)."""
+def credential_attachment(filename: str, document: str) -> Attachment:
+    """The certificate's verifiable credential as a PDF/A-3 associated file (AFRelationship
+    Alternative: the same certificate in another form), so the PDF carries what a wallet takes."""
+    return Attachment(
+        file_obj=io.BytesIO(document.encode("utf-8")),
+        name=filename,
+        description="Open Badges 3.0 verifiable credential (signed JSON) of this certificate",
+        relationship="Alternative",
+    )
+
+
+def render_certificate_pdf(certificate, *, credential: tuple[str, str] | None = None) -> bytes:
+    """The certificate as PDF bytes (nothing is stored here); `credential` (filename, JSON text)
+    is embedded as an associated file."""
     return _render(
         template_for(certificate.course),
         name=certificate.employee.full_name,
@@ -186,6 +199,7 @@ def render_certificate_pdf(certificate) -> bytes:
         expires=certificate.expires_at,
         score=certificate.score,
         code=certificate.code,
+        attachments=[credential_attachment(*credential)] if credential else (),
     )
 
 

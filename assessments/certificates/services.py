@@ -109,7 +109,8 @@ def certificate_issue_after_step(*, employee: Employee, step) -> Certificate | N
 
 
 def certificate_render(*, certificate: Certificate) -> Certificate:
-    """Render and store the PDF unless it is there already. Safe to run again, also concurrently
+    """Render and store the PDF, with the certificate's verifiable credential (signed first if need
+    be) embedded, unless it is there already. Safe to run again, also concurrently
     and after a worker died half way (README "Background work").
 
     The PDF is rendered to bytes, written to private storage under a new random name, and only then
@@ -119,11 +120,13 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
     the certificate and raised (so a worker's retry runs it again).
     """
     from assessments.certificates.pdf import render_certificate_pdf
+    from assessments.credentials.issuing import certificate_credential, credential_filename
 
     if certificate.pdf:
         return certificate
     try:
-        pdf = render_certificate_pdf(certificate)
+        credential = certificate_credential(certificate)
+        pdf = render_certificate_pdf(certificate, credential=(credential_filename(certificate), credential.document))
     except Exception as error:
         Certificate.objects.filter(pk=certificate.pk).update(
             render_error=f"{type(error).__name__}: {error}"[:2000], render_attempts=F("render_attempts") + 1

@@ -4,13 +4,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.certificates.services import certificate_reissue, certificate_render, certificate_revoke
-from assessments.models import Certificate
+from assessments.models import Certificate, IssuedCredential
 from training.people.selectors import employees_visible_to, is_hr
 from training.private_files import private_file_response
 from training.ratelimit import client_address, rate_limit_hit
@@ -58,6 +59,20 @@ def certificate_download(request, code: str):
 
 
 @login_required
+def credential_download(request, code: str):
+    """The certificate as an Open Badges 3.0 credential, for a wallet; guarded like the PDF."""
+    from assessments.credentials.issuing import MEDIA_TYPE, certificate_credential, credential_filename
+
+    certificate = _visible_certificate(request, code)
+    if certificate.revoked_at:
+        return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
+    response = HttpResponse(certificate_credential(certificate).document.encode("utf-8"), content_type=f"{MEDIA_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{credential_filename(certificate)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
 def certificate_manage(request, code: str):
     """HR's page for one certificate: its state and history, and the revoke / reissue forms."""
     if not is_hr(request.user):
@@ -70,7 +85,9 @@ def _manage_page(request, certificate, status=200):
     from wagtail.models import ModelLogEntry
 
     history = ModelLogEntry.objects.for_instance(certificate).select_related("user").order_by("-timestamp")
-    return render(request, "assessments/certificate_manage.html", {"certificate": certificate, "history": history}, status=status)
+    credential = IssuedCredential.objects.select_related("key").filter(certificate=certificate).first()
+    context = {"certificate": certificate, "history": history, "credential": credential}
+    return render(request, "assessments/certificate_manage.html", context, status=status)
 
 
 class ReasonForm(forms.Form):

@@ -77,3 +77,20 @@ def test_employee_finishes_the_course_downloads_and_verifies_the_certificate(pag
     page.goto(url)
     expect(page.get_by_test_id("verify-result")).to_contain_text("Valid")
     expect(page.get_by_test_id("verify-result")).to_contain_text("Amira Haddad")
+
+    # The same certificate as a verifiable credential: embedded in the PDF (poppler reads it back),
+    # downloaded for a wallet from My learning, then checked by upload on the public /verify/ page.
+    listed = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "credential-customer-loyalty-fundamentals-" in listed
+    subprocess.run(["pdfdetach", "-save", "1", "-o", str(tmp_path / "embedded.json"), str(pdf)], check=True)
+    page.goto(f"{live_server.url}/learning/")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("certificate").get_by_role("link", name="Download for your wallet (.json)").click()
+    wallet = tmp_path / "wallet.json"
+    download_info.value.save_as(wallet)
+    assert wallet.read_bytes() == (tmp_path / "embedded.json").read_bytes()
+    page.goto(f"{live_server.url}/verify/")
+    page.get_by_label("…or upload the credential file (.json)").set_input_files(str(wallet))
+    page.get_by_role("button", name="Check the credential").click()
+    expect(page.get_by_test_id("credential-verdict")).to_contain_text("Valid")
+    expect(page.get_by_test_id("credential-verdict")).to_contain_text("Amira Haddad")

@@ -4,6 +4,7 @@ page follows; only the HR person who asked for it sees it; the command writes th
 
 import csv
 import io
+import json
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -113,6 +114,7 @@ def test_zip_holds_exactly_the_filtered_certificates_and_their_manifest(certific
         "Code": amira.code,
         "Verification URL": verification_url(amira.code),
         "Problem": "",
+        "Credential file": "",
     }
     assert rows[1]["Status"] == "expired"
 
@@ -383,3 +385,34 @@ def test_command_leaves_no_file_when_the_export_fails(certificates, tmp_path, mo
     with pytest.raises(OSError, match="disk full"):
         call_command("export_certificates", "--out", str(tmp_path / "x.zip"), stderr=io.StringIO())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_zip_can_carry_each_certificates_verifiable_credential(certificates, course):
+    from assessments.credentials.verification import credential_verify
+
+    filterset = CertificateFilterSet({"course": course.pk, "team": north().pk}, queryset=certificates_report_queryset())
+    assert filterset.is_valid()
+    out = io.BytesIO()
+    certificates_zip_write(filterset.qs, out, include_credentials=True)
+    archive = zipfile.ZipFile(out)
+    amira = certificates["amira"]
+    json_name = pdf_name(amira).removesuffix(".pdf") + ".json"
+    assert json_name in archive.namelist()
+    row = next(row for row in manifest(archive) if row["Code"] == amira.code)
+    assert row["Credential file"] == json_name
+    credential = json.loads(archive.read(json_name).decode("utf-8"))
+    assert credential["credentialSubject"]["name"] == "Amira Haddad"
+    assert credential_verify(credential).status == "valid"
+    assert archive.read(json_name).decode("utf-8") == amira.credential.document  # the stored bytes
+
+
+def test_an_export_asked_with_credentials_ships_the_json_files(certificates, course, django_capture_on_commit_callbacks):
+    params = {"course": str(course.pk), "team": str(north().pk), "credentials": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        export = certificate_export_start(user=hr_user(), params=params)
+    export.refresh_from_db()
+    assert export.state == "done" and export.params == params
+    assert certificate_export.certificate_export_summary(export.params).endswith("with their verifiable credentials (.json)")
+    with export.file.open("rb") as file:
+        names = zipfile.ZipFile(file).namelist()
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["csv", "json", "json", "pdf", "pdf"]

@@ -43,10 +43,11 @@ from training.tasks import retry_follows
 logger = logging.getLogger(__name__)
 
 # The certificate report's filter fields as the form posts them (the date range posts two).
-PARAM_NAMES = ("course", "team", "issued_from", "issued_to", "status", "expiring_within")
+PARAM_NAMES = ("course", "team", "issued_from", "issued_to", "status", "expiring_within", "credentials")
+CREDENTIALS_PARAM = "credentials"  # "on": each PDF with its verifiable credential (.json); not a filter
 MANIFEST_HEADINGS = [
     "File", "Employee number", "Name", "Team", "Course", "Issued", "Expires",
-    "Status", "Score", "Code", "Verification URL", "Problem",
+    "Status", "Score", "Code", "Verification URL", "Problem", "Credential file",
 ]  # fmt: skip
 BATCH_SIZE = 100
 COPY_CHUNK = 64 * 1024
@@ -91,7 +92,7 @@ def _pdf_name(certificate, taken: dict[str, int]) -> str:
     return f"{stem}.pdf" if taken[stem] == 1 else f"{stem}-{taken[stem]}.pdf"
 
 
-def _manifest_row(certificate, filename: str, problem: str) -> list:
+def _manifest_row(certificate, filename: str, problem: str, credential_name: str = "") -> list:
     employee = certificate.employee
     return [
         filename,
@@ -106,6 +107,7 @@ def _manifest_row(certificate, filename: str, problem: str) -> list:
         certificate.code,
         verification_url(certificate.code),
         problem,
+        credential_name,
     ]
 
 
@@ -117,7 +119,17 @@ def _add_pdf(archive: zipfile.ZipFile, certificate, name: str) -> None:
             shutil.copyfileobj(source, target, COPY_CHUNK)
 
 
-def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], None] | None = None) -> ZipSummary:
+def _add_credential(archive: zipfile.ZipFile, certificate, name: str) -> None:
+    from assessments.credentials.issuing import certificate_credential
+
+    entry = zipfile.ZipInfo(name, date_time=timezone.localtime(certificate.issued_at).timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(entry, certificate_credential(certificate).document.encode("utf-8"))
+
+
+def certificates_zip_write(
+    certificates, out, *, progress: Callable[[int, int], None] | None = None, include_credentials: bool = False
+) -> ZipSummary:
     """Write a ZIP of the certificates' stored PDFs and a manifest.csv to the binary file `out`.
 
     `certificates` is a Certificate queryset (with employee__user, employee__team and course
@@ -126,7 +138,8 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
     missing PDF is rendered first; one that cannot be rendered is listed without a file and with
     its error. A revoked certificate is listed without a file (and not rendered). Every text cell
     of the manifest is neutralised against spreadsheet formulas. `progress(done, total)` is called
-    after each certificate.
+    after each certificate. With `include_credentials`, each shipped PDF is followed by its Open
+    Badges credential under the same name with `.json` (manifest column "Credential file").
     """
     total = certificates.count()
     done = missing = 0
@@ -141,7 +154,7 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
         manifest = csv.writer(manifest_text)
         manifest.writerow(MANIFEST_HEADINGS)
         for certificate in _in_batches(certificates):
-            filename, problem = "", ""
+            filename, problem, credential_name = "", "", ""
             if certificate.revoked_at:  # as its single download (410): listed, never shipped
                 problem = f"Revoked on {timezone.localdate(certificate.revoked_at).isoformat()}; no file."
             else:
@@ -153,7 +166,11 @@ def certificates_zip_write(certificates, out, *, progress: Callable[[int, int], 
                 else:
                     filename = _pdf_name(certificate, taken)
                     _add_pdf(archive, certificate, filename)
-            manifest.writerow([neutralise(value) for value in _manifest_row(certificate, filename, problem)])
+                    if include_credentials:
+                        credential_name = filename.removesuffix(".pdf") + ".json"
+                        _add_credential(archive, certificate, credential_name)
+            row = _manifest_row(certificate, filename, problem, credential_name)
+            manifest.writerow([neutralise(value) for value in row])
             done += 1
             if progress:
                 progress(done, total)
@@ -233,7 +250,9 @@ def certificate_export_run(export_id: str) -> None:
                 last.update(done=done, at=time.monotonic())
 
         with tempfile.TemporaryFile() as zip_file:
-            summary = certificates_zip_write(certificates, zip_file, progress=progress)
+            summary = certificates_zip_write(
+                certificates, zip_file, progress=progress, include_credentials=export.params.get(CREDENTIALS_PARAM) == "on"
+            )
             zip_file.seek(0)
             export.file.save("certificates.zip", File(zip_file), save=False)  # stored under a random name
         _mark(
@@ -279,6 +298,7 @@ def certificate_export_summary(params: dict) -> str:
             days = int(cleaned.get("expiring_within") or EXPIRING_WITHIN_DAYS)
             status += f" (within {days} days)"
         parts.append(f"status {status}")
+    with_credentials = ", with their verifiable credentials (.json)" if params.get(CREDENTIALS_PARAM) == "on" else ""
     if not parts:
-        return "All certificates"
-    return "Certificates with " + "; ".join(parts)
+        return "All certificates" + with_credentials
+    return "Certificates with " + "; ".join(parts) + with_credentials

@@ -369,6 +369,12 @@ if env("TASKS_BACKGROUND_BACKEND"):
 
 # Public address used in certificates' QR codes and verification links.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Verifiable credentials (README "Verifiable credentials"): the issuer profile in every credential,
+# and the secret the issuer's private keys are encrypted under (default: SECRET_KEY; set it on its
+# own so that changing SECRET_KEY never strands the keys).
+CREDENTIAL_ISSUER_NAME = env("CREDENTIAL_ISSUER_NAME", "Loyalty Academy")
+CREDENTIAL_ISSUER_URL = env("CREDENTIAL_ISSUER_URL", SITE_URL)
+CREDENTIALS_KEY_SECRET = env("CREDENTIALS_KEY_SECRET", "")
 # Requests per minute one client address may make to the public verification page.
 VERIFY_RATE_PER_MINUTE = env("VERIFY_RATE_PER_MINUTE", 30, cast=int)
 # "Deactivate missing" in a roster import refuses to switch off more than this share of the active
