@@ -9,6 +9,7 @@ plain formula's (tests/assessments/test_scoring_equivalence.py checks on random 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction

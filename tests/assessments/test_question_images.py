@@ -16,7 +16,7 @@ from wagtail.models import Collection
 
 from assessments.interchange import parse
 from assessments.question_import import IMAGE_COLLECTION, import_preview, questions_import, quiz_export
-from assessments.services import attempt_start, attempt_submit
+from assessments.attempts.services import attempt_start, attempt_submit
 from modules.models import QuizPage
 
 Image = get_image_model()
