@@ -119,10 +119,10 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, course, django_asse
 
 
 # session, user (with employee and permission flags), people, courses, teams, grading count, the
-# outlines (2), the states (1, `course_states`), the people in order, the page's people, its
+# states (1, `course_states`; outlines from the cached course tree), the people in order, the page's people, its
 # progress (`progress_matrix`: certificates, lessons, attempts, two more as someone is in a renewal
 # cycle) and its assignments, ...
-EXPECTED_QUERIES = 24
+EXPECTED_QUERIES = 21
 
 
 def test_assigned_course_shows_due_dates_overdue_first_and_a_reminder_button(client, course, mailoutbox):
