@@ -216,7 +216,7 @@ def question_import_listing_button(page, user, next_url=None):
 def question_import_urls():
     from django.urls import path
 
-    from assessments.question_import_views import QuestionImportView, question_export
+    from assessments.question_import.views import QuestionImportView, question_export
 
     return [
         path("quizzes/<id:quiz_pk>/questions/import/", QuestionImportView.as_view(), name="question_import"),

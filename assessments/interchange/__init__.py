@@ -5,7 +5,7 @@ Pure Python like assessments.scoring (no Django): a parser turns a file's text i
 what could not be carried over exactly), `Refusal`s (items that cannot be imported, with their line
 or XML element and the reason) and file-level notes (categories, descriptions). Writers turn specs
 back into text. Whether a spec is a valid question is decided once, by the quiz's question blocks
-(assessments.question_import does that), not here.
+(assessments.question_import.services does that), not here.
 
 To add a format: a module with parse_<format>(text) -> ParseResult (and write_<format>(specs) ->
 Export if it can be exported), listed in PARSERS / WRITERS below.

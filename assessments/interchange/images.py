@@ -1,7 +1,7 @@
 """Images embedded in question files: Moodle XML's base64 <file> elements, referenced from the
 question text's HTML as @@PLUGINFILE@@/name, and data: URIs in HTML text (Moodle XML and GIFT
 [html]). Pure: the bytes are only decoded here; whether they are a real, acceptable image is
-decided by Wagtail's own image validation (assessments.question_import), and nothing is stored
+decided by Wagtail's own image validation (assessments.question_import.services), and nothing is stored
 until the editor confirms.
 
 One image per question: the first embedded image of the question text is imported and shown

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from assessments.interchange import parse
-from assessments.question_import import IMAGE_COLLECTION, import_preview, questions_import, quiz_export
+from assessments.question_import.services import IMAGE_COLLECTION, import_preview, questions_import, quiz_export
 from assessments.attempts.services import attempt_start, attempt_submit
 from modules.models import QuizPage
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments.interchange import AIKEN, GIFT, MOODLE_XML
-from assessments.question_import import import_preview, questions_import, quiz_export
+from assessments.question_import.services import import_preview, questions_import, quiz_export
 from modules.models import QuizPage
 from tests.assessments.conftest import every_type
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from assessments.question_import import FORMATS, quiz_by_slug, quiz_export
+from assessments.question_import.services import FORMATS, quiz_by_slug, quiz_export
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.question_import import FORMATS, UnreadableFile, import_preview, questions_import, quiz_by_slug
+from assessments.question_import.services import FORMATS, UnreadableFile, import_preview, questions_import, quiz_by_slug
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from assessments import scoring
 from assessments.interchange import FORMATS, MAX_BYTES, UnreadableFile
-from assessments.question_import import import_preview, questions_import, quiz_export
+from assessments.question_import.services import import_preview, questions_import, quiz_export
 from modules.models import QuizPage
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
