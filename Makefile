@@ -44,6 +44,7 @@ $(SERVE_ENV):
 	  echo "DATABASE_URL=sqlite:///$(CURDIR)/serve/academy.sqlite3"; \
 	  echo "DJANGO_MEDIA_ROOT=$(CURDIR)/serve/media"; \
 	  echo "DJANGO_PRIVATE_ROOT=$(CURDIR)/serve/private"; \
+	  echo "DJANGO_CACHE_DIR=$(CURDIR)/serve/cache"; \
 	  echo "# Plain HTTP on this machine: no redirect to HTTPS, no HSTS, cookies not HTTPS-only."; \
 	  echo "DJANGO_SSL_REDIRECT=0"; \
 	  echo "DJANGO_HSTS_SECONDS=0"; \

@@ -63,6 +63,21 @@ def test_the_environment_template_names_every_variable_the_settings_read():
     assert read and not missing, f"deploy/academy.env does not mention {missing}"
 
 
+def test_without_redis_the_server_processes_of_one_machine_share_their_cache(tmp_path):
+    """gunicorn's workers are separate processes: a course tree one of them drops (an editor
+    published) must be dropped for all, and rate limits counted once."""
+    environ = {**documented_environment(), "DJANGO_SETTINGS_MODULE": "training.settings.production",
+               "DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    del environ["REDIS_URL"]
+    code = "import django, sys; django.setup(); from django.core.cache import cache; "
+    writer = run_with(environ, "-c", code + "cache.set('course-tree', 'built by worker 1')")
+    assert writer.returncode == 0, writer.stderr
+    reader = run_with(environ, "-c", code + "print(cache.get('course-tree')); cache.delete('course-tree')")
+    assert reader.returncode == 0 and reader.stdout.strip() == "built by worker 1", reader.stdout + reader.stderr
+    again = run_with(environ, "-c", code + "print(cache.get('course-tree'))")
+    assert again.stdout.strip() == "None", again.stdout + again.stderr
+
+
 def test_production_hardening_values():
     environ = {**documented_environment(), "DJANGO_SETTINGS_MODULE": "training.settings.production"}
     code = ("import django, json; django.setup(); from django.conf import settings as s;"

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, SITE_URL, STORAGES, env
+from .base import BASE_DIR, REDIS_URL, SECRET_KEY, SITE_URL, STORAGES, env
 
 if SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in the environment for production.")
@@ -43,6 +43,14 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F40
 # Only hosts named here are answered; by default the host of SITE_URL.
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", [urlsplit(SITE_URL).hostname], cast=list)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
+
+# --- Cache without Redis: one machine, several gunicorn workers ---
+# The cache holds what every process must agree on (the published course tree, rate-limit counts),
+# so a memory cache per worker would leave the others serving a course tree an editor has changed.
+# Without REDIS_URL (`make serve`, a one-machine trial) the workers share files in this folder.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": env("DJANGO_CACHE_DIR", str(BASE_DIR / "serve" / "cache"))}}
 
 # --- Static files: hashed names, compressed, cached for a year (WhiteNoise) ---
 # `manage.py collectstatic` writes them to STATIC_ROOT with a manifest; a template naming a file the
