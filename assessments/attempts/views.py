@@ -203,7 +203,7 @@ def attempt_review(request, attempt_id: int):
     rows = [
         {
             "number": number,
-            "prompt": question["prompt"],
+            "question": question,  # public data, frozen at the start: prompt and image as on the attempt page
             "answered": question["id"] in answered_ids,
             "url": f"{take}?q={number}" if one_per_page else f"{take}#question-{number}",
         }

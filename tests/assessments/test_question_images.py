@@ -1,5 +1,5 @@
 """Images with questions: imported from Moodle XML (validated by Wagtail, stored only on confirm,
-reused by file hash), frozen into attempts, shown on the attempt, result and editor pages, and
+reused by file hash), frozen into attempts, shown on the attempt, review, result and editor pages, and
 exported back as base64. The pure parsing is tested in test_interchange.py."""
 
 import base64
@@ -160,7 +160,7 @@ def test_an_image_needs_a_description_in_the_editor(make_quiz):
 
 
 def test_the_attempt_keeps_showing_the_image_it_was_taken_with(make_quiz, employee, employee_client):
-    old, new = library_image(png((200, 0, 0)), "Old"), library_image(png((0, 0, 200)), "New")
+    old, new = library_image(png((200, 0, 0), (400, 300)), "Old"), library_image(png((0, 0, 200)), "New")
     quiz = make_quiz([pictured_question(old, alt="The old card")], title="Cards", feedback_shown="after_submit")
     attempt = attempt_start(employee=employee, quiz=quiz)
     page = QuizPage.objects.get(pk=quiz.pk)
@@ -170,6 +170,10 @@ def test_the_attempt_keeps_showing_the_image_it_was_taken_with(make_quiz, employ
     html = employee_client.get(reverse("attempt_take", args=[attempt.pk])).content.decode()
     old_url = old.get_rendition("max-800x500").url
     assert f'src="{old_url}"' in html and 'alt="The old card"' in html and "The new card" not in html
+    review = employee_client.get(reverse("attempt_review", args=[attempt.pk])).content.decode()
+    thumbnail = old.get_rendition("max-240x150")  # small beside the list, not the attempt page's picture
+    assert f'src="{thumbnail.url}" width="200" height="150" alt="The old card"' in review
+    assert "The new card" not in review and new.get_rendition("max-240x150").url not in review
     attempt_submit(attempt=attempt, answers={})
     result = employee_client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
     assert f'src="{old_url}"' in result and 'alt="The old card"' in result

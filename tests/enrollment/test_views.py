@@ -38,7 +38,7 @@ def test_a_manager_is_offered_only_their_own_team(client, manager_north, north):
     assert "Customer Loyalty Fundamentals" in html
 
 
-def test_a_manager_assigns_chosen_people(client, manager_north, north, course, today):
+def test_a_manager_assigns_chosen_people(client, manager_north, north, course, today, mailoutbox):
     client.force_login(manager_north)
     due = today + 14 * DAY
     response = client.post(
@@ -47,7 +47,9 @@ def test_a_manager_assigns_chosen_people(client, manager_north, north, course, t
     assert response.redirect_chain == [(ASSIGN, 302)]
     assert messages_of(response) == [f"Assigned Customer Loyalty Fundamentals to 2 people, due {due:%-d %B %Y}."]
     assert set(Assignment.objects.values_list("employee__user__username", flat=True)) == {"amira", "ben"}
-    assert len(mail.outbox) == 2
+    # The test settings' immediate task backend runs each queued "assigned" email at once.
+    assert sorted(m.to[0] for m in mailoutbox) == ["amira@academy.example", "ben@academy.example"]
+    assert {m.subject for m in mailoutbox} == {f"New course for you: Customer Loyalty Fundamentals, due {due:%-d %B %Y}"}
     html = response.content.decode()
     assert 'data-testid="team-assignments"' in html and "Send reminder" in html
 
@@ -206,3 +208,49 @@ def test_a_mail_server_failure_is_not_a_server_error_and_is_logged_with_the_pers
     gave_up = [r for r in caplog.records if r.levelname == "ERROR" and "Could not send" in r.getMessage()]
     assert len(gave_up) == 1 and "amira@academy.example" in gave_up[0].getMessage() and "gave up" in gave_up[0].getMessage()
     assert mail.outbox == []
+
+
+def test_assigning_only_queues_one_email_task_per_person_and_each_sends_once(client, manager_north, north, course, today, settings, mailoutbox):
+    """With a worker's backend the request sends no mail: it queues one task per person (so a retry
+    never mails anyone twice), and the page says what it did as before."""
+    settings.TASKS = {**settings.TASKS, "background": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import task_backends
+
+    client.force_login(manager_north)
+    due = today + 7 * DAY
+    response = client.post(ASSIGN, {"course": course.pk, "people": [e.pk for e in north[:3]], "due_date": due.isoformat()}, follow=True)
+    assert messages_of(response) == [f"Assigned Customer Loyalty Fundamentals to 3 people, due {due:%-d %B %Y}."]
+    assert mailoutbox == []
+    queued = task_backends["background"].results
+    assert sorted((result.task.name, result.kwargs["assignment_id"]) for result in queued) == sorted(
+        ("assigned_email_deliver", pk) for pk in Assignment.objects.values_list("pk", flat=True)
+    )
+    assert [result.task.call(**result.kwargs) for result in queued] == [True, True, True]  # what a worker does
+    assert sorted(m.to[0] for m in mailoutbox) == ["amira@academy.example", "ben@academy.example", "chloe@academy.example"]
+    assert queued[0].task.call(**queued[0].kwargs) is False and len(mailoutbox) == 3  # run again: sent already
+
+
+def test_a_failed_assigned_email_is_raised_for_a_retry_and_logged_with_the_person(
+    client, manager_north, north, course, today, monkeypatch, caplog, mailoutbox
+):
+    """The task raises (so a worker retries it) and records nothing, so the retry sends it; the
+    final failure is logged with the person. A mock at the SMTP boundary: we do not own the mail
+    server."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from training.enrollment.models import ReminderSent
+    from training.enrollment.services import assigned_email_deliver
+
+    def broken(self, messages):
+        raise ConnectionRefusedError("SMTP down")
+
+    client.force_login(manager_north)
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailBackend, "send_messages", broken)
+        response = client.post(ASSIGN, {"course": course.pk, "people": [north[0].pk], "due_date": today.isoformat()}, follow=True)
+    assert messages_of(response) == [f"Assigned Customer Loyalty Fundamentals to 1 person, due {today:%-d %B %Y}."]
+    gave_up = [r.getMessage() for r in caplog.records if r.levelname == "ERROR" and "Could not send" in r.getMessage()]
+    assert len(gave_up) == 1 and "amira@academy.example" in gave_up[0] and "gave up" in gave_up[0]
+    assert mailoutbox == [] and not ReminderSent.objects.exists()
+    assert assigned_email_deliver.call(assignment_id=Assignment.objects.get().pk) is True  # the retry
+    assert [m.to for m in mailoutbox] == [["amira@academy.example"]]

@@ -92,8 +92,9 @@ def assignment_email(*, assignment: Assignment, kind: str, today: date | None = 
     return message
 
 
-def _remind_once(assignment: Assignment, kind: str, *, today: date | None = None) -> bool:
-    """Send the `kind` email unless it went out before; True when sent now."""
+def _send_once(assignment: Assignment, kind: str, *, today: date | None = None) -> bool:
+    """Send the `kind` email unless it went out before; True when sent now. A mail server failure
+    raises and leaves no record (the row and the send share one transaction)."""
     if not can_email(assignment.employee.user):
         return False
     try:
@@ -102,11 +103,29 @@ def _remind_once(assignment: Assignment, kind: str, *, today: date | None = None
             assignment_email(assignment=assignment, kind=kind, today=today).send()
     except IntegrityError:
         return False  # sent already (perhaps by a run a moment ago)
+    logger.info("Sent %s email for assignment %s to %s", kind, assignment.pk, assignment.employee.user.email)
+    return True
+
+
+def _remind_once(assignment: Assignment, kind: str, *, today: date | None = None) -> bool:
+    """`_send_once` for a cron run: a failure is logged and the next run retries."""
+    try:
+        return _send_once(assignment, kind, today=today)
     except Exception:
         logger.exception("Could not send the %s email for assignment %s; the next run retries.", kind, assignment.pk)
         return False
-    logger.info("Sent %s email for assignment %s to %s", kind, assignment.pk, assignment.employee.user.email)
-    return True
+
+
+def _send_failed(what: str, assignment: Assignment) -> None:
+    """Log a queued email's failure with the person: a warning while a worker will try again, an
+    error on the final try."""
+    user = assignment.employee.user
+    if retry_follows():
+        logger.warning("Could not send the %s about %s to %s <%s>; the worker tries again",
+                       what, assignment.course, user.get_full_name(), user.email, exc_info=True)
+    else:
+        logger.error("Could not send the %s about %s to %s <%s> (assignment %s); gave up",
+                     what, assignment.course, user.get_full_name(), user.email, assignment.pk, exc_info=True)
 
 
 # Assigning --------------------------------------------------------------------------------------
@@ -125,8 +144,9 @@ def assignment_create(
     An employee with an open assignment for the course keeps it with the new due date (no
     duplicate); one whose latest assignment is completed and whose certificate is still valid keeps
     that one unchanged (nothing to do); anyone else gets a new assignment. Each employee with an open
-    assignment receives the "assigned" email once. Refuses a due date before `today`. Permission to
-    assign these people is the caller's business (the view limits them to
+    assignment receives the "assigned" email once, queued for a worker (`assigned_email_deliver`,
+    one task per person) after the assignments are committed. Refuses a due date before `today`.
+    Permission to assign these people is the caller's business (the view limits them to
     `employees_visible_to(user=...)`).
     """
     today = today or timezone.localdate()
@@ -164,10 +184,25 @@ def assignment_create(
     logger.info("%s assigned %s to %s employees, due %s", assigned_by, course, len(chosen), due_date)
     open_now = {key for key, status in assignment_statuses(employees=ids, courses=[course.pk], today=today).items() if status.is_open}
     for employee in unique:
-        assignment = chosen[employee.pk]
-        if (employee.pk, course.pk) in open_now:
-            _remind_once(assignment, ReminderSent.Kind.ASSIGNED, today=today)
+        if (employee.pk, course.pk) in open_now and can_email(employee.user):
+            assigned_email_deliver.enqueue(assignment_id=chosen[employee.pk].pk)
     return [chosen[employee.pk] for employee in unique]
+
+
+@task(backend="background")
+def assigned_email_deliver(*, assignment_id: int) -> bool:
+    """The queued "assigned" email: sent at most once (ReminderSent), so a retry or a second
+    assignment of the same course sends nothing new; raises when the mail server fails, so a worker
+    tries again. False when the assignment has gone, the person cannot get email any more, or it
+    was sent already."""
+    assignment = Assignment.objects.select_related("employee__user", "course").filter(pk=assignment_id).first()
+    if assignment is None:
+        return False
+    try:
+        return _send_once(assignment, ReminderSent.Kind.ASSIGNED)
+    except Exception:
+        _send_failed("“assigned” email", assignment)
+        raise
 
 
 # Reminders --------------------------------------------------------------------------------------
@@ -270,13 +305,7 @@ def reminder_deliver(*, assignment_id: int, sent_by_id: int) -> bool:
     try:
         return reminder_send_now(assignment=assignment, sent_by=sent_by)
     except Exception:
-        user = assignment.employee.user
-        if retry_follows():
-            logger.warning("Could not send the reminder about %s to %s <%s>; the worker tries again",
-                           assignment.course, user.get_full_name(), user.email, exc_info=True)
-        else:
-            logger.error("Could not send the reminder about %s to %s <%s> (assignment %s); gave up",
-                         assignment.course, user.get_full_name(), user.email, assignment.pk, exc_info=True)
+        _send_failed("reminder", assignment)
         raise
 
 
