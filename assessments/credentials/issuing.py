@@ -2,8 +2,7 @@
 
 `certificate_credential(certificate)` returns the stored credential, making it on first use (when
 the PDF is rendered, or on the first download of a certificate issued before credentials
-existed). What goes in is `achievement_credential`: one place to extend (e.g. a course image when
-courses get one). A revocation needs nothing here: the status list reads it from the certificate;
+existed). What goes in is `achievement_credential`: one place to extend. A revocation needs nothing here: the status list reads it from the certificate;
 a reissue is a new certificate and so a new credential.
 """
 
@@ -54,9 +53,15 @@ def _plain(html: str) -> str:
     return " ".join(unescape(strip_tags(normalize_newlines(html or ""))).split())
 
 
-def course_url(course) -> str:
-    url = course.get_url() or f"/{course.pk}/"
+BADGE_IMAGE = "max-800x800"
+
+
+def absolute(url: str) -> str:
     return url if url.startswith("http") else settings.SITE_URL + url
+
+
+def course_url(course) -> str:
+    return absolute(course.get_url() or f"/{course.pk}/")
 
 
 def credential_url(certificate) -> str:
@@ -77,6 +82,8 @@ def achievement_credential(certificate, *, salt: str, status: dict) -> dict:
         "description": intro or f"Completion of the course {course.title}.",
         "criteria": {"id": achievement_id, "narrative": COMPLETION_CRITERIA + (f" {intro}" if intro else "")},
     }
+    if course.image:  # a resized copy among the site's public media files
+        achievement["image"] = {"id": absolute(course.image.get_rendition(BADGE_IMAGE).url), "type": "Image", "caption": course.title}
     subject = {
         "type": ["AchievementSubject"],
         "name": certificate.employee.full_name,

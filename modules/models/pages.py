@@ -113,6 +113,15 @@ class CoursePage(LoginRequiredMixin, Page):
         related_name="+",
         help_text="Leave empty for the default template.",
     )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The course's badge image: the picture wallets show for its verifiable credential (Open Badges). "
+        "A square image of at least 400 x 400 pixels works best.",
+    )
     recertification_repeats_lessons = models.BooleanField(
         default=False,
         help_text="When a certificate comes up for renewal, every lesson and lesson quiz must be done again. "
@@ -126,6 +135,7 @@ class CoursePage(LoginRequiredMixin, Page):
             [
                 FieldPanel("certificate_validity_months"),
                 FieldPanel("certificate_template"),
+                FieldPanel("image"),
                 FieldPanel("recertification_repeats_lessons"),
             ],
             heading="Certificate",

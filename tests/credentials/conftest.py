@@ -31,3 +31,16 @@ def make_certificate(employee, course, *, score=Decimal("92.50"), months=12, iss
 def employee_named(first: str, last: str, email: str) -> Employee:
     user = get_user_model().objects.create_user(username=email.split("@")[0], email=email, first_name=first, last_name=last)
     return Employee.objects.create(user=user, employee_number=f"E-{user.username}")
+
+
+def badge_image(title="Loyalty badge"):
+    """A real 600 x 600 PNG in Wagtail's image library."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    Image.new("RGB", (600, 600), "#0a6e6e").save(buffer, "PNG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="badge.png"))

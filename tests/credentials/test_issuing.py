@@ -4,9 +4,11 @@ tampering, revocation through the status list, expiry, and key rotation."""
 import copy
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import jsonschema
 import pytest
+from PIL import Image as PILImage
 from django.utils import timezone
 
 from assessments.certificates.services import certificate_reissue
@@ -15,7 +17,7 @@ from assessments.credentials.issuing import certificate_credential
 from assessments.credentials.verification import credential_verify
 from assessments.models import IssuedCredential, IssuerKey
 
-from .conftest import SCHEMA, employee_named, make_certificate
+from .conftest import SCHEMA, badge_image, employee_named, make_certificate
 
 pytestmark = pytest.mark.django_db
 VALIDATOR = jsonschema.Draft201909Validator(SCHEMA, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
@@ -50,6 +52,21 @@ def test_every_credential_shape_validates_against_the_open_badges_schema_and_ver
     assert ("result" in subject) == (shape.get("score", 1) is not None)
     assert credential["credentialStatus"]["statusListCredential"] == status_list.status_list_url(1)
     assert credential_verify(credential).status == "valid"
+
+
+def test_the_course_image_is_the_achievements_image(course, employee, settings):
+    without = issued(make_certificate(employee, course))
+    assert "image" not in without["credentialSubject"]["achievement"]
+    course.image = badge_image()
+    course.save_revision().publish()
+    credential = issued(make_certificate(employee_named("Zoë", "Ødegård", "zoe@example.com"), course))
+    image = credential["credentialSubject"]["achievement"]["image"]
+    assert image["type"] == "Image" and image["caption"] == course.title
+    assert image["id"].startswith(settings.SITE_URL + settings.MEDIA_URL) and image["id"].endswith(".png")
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(credential)] == []
+    assert credential_verify(credential).status == "valid"
+    stored = Path(settings.MEDIA_ROOT) / image["id"].removeprefix(settings.SITE_URL + settings.MEDIA_URL)
+    assert PILImage.open(stored).size == (600, 600)  # the real file, at most 800 x 800
 
 
 def test_the_email_hash_is_checkable_by_whoever_knows_the_address(course):
