@@ -302,16 +302,29 @@ class TestQueriesPerStep:
         with django_assert_num_statements(7):
             assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 302
 
-    def test_a_save_locks_the_attempt_reads_its_answers_and_writes_them_in_one_upsert(self, employee_client, quiz, django_assert_num_statements):
+    def test_a_save_locks_the_attempt_and_writes_and_compares_in_one_upsert(self, employee_client, quiz, django_assert_num_statements):
+        """The attempt, read and locked; then one INSERT ... ON CONFLICT DO UPDATE ... RETURNING
+        that keeps the newer revision and returns what each answer became and the answered count."""
         attempt = start(employee_client, quiz)
         answers = {qtoken(attempt, i): choice_token(attempt, i, "Right") for i in range(len(attempt.questions))}
         first = dict(list(answers.items())[:1])
-        with django_assert_num_statements(5):
+        with django_assert_num_statements(4):
             assert autosave(employee_client, attempt, {"answers": first}).json()["answered"] == 1
-        with django_assert_num_statements(5):  # one update and five inserts, in one statement
+        with django_assert_num_statements(4):  # one update and five inserts, in one statement
             reply = autosave(employee_client, attempt, {"answers": answers}).json()
         assert reply["answered"] == 6 and len(reply["saved"]) == 6
         assert Response.objects.filter(attempt=attempt).count() == 6
+        stale = {qtoken(attempt, 0): choice_token(attempt, 0, "Wrong")}
+        with django_assert_num_statements(4):  # an older revision: still one statement, which reports it
+            reply = autosave(employee_client, attempt, {"answers": stale, "revisions": {qtoken(attempt, 0): 1}}).json()
+        assert reply["stale"] and reply["answered"] == 6
+
+    def test_a_form_save_also_makes_four(self, employee_client, quiz, django_assert_num_statements):
+        attempt = start(employee_client, quiz)
+        form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Right") for i in range(6)} | {"action": "save"}
+        with django_assert_num_statements(4):
+            assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
+        assert Response.objects.filter(attempt=attempt, value__isnull=False).count() == 6
 
     def test_a_question_page_reads_the_attempt_and_its_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
@@ -321,7 +334,8 @@ class TestQueriesPerStep:
     def test_a_failing_submit_with_the_forms_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
         form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Wrong") for i in range(6)} | {"action": "submit"}
-        with django_assert_num_statements(8):
+        # A save's 4, the answers again for scoring, their points, the attempt's scored fields.
+        with django_assert_num_statements(7):
             assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
         attempt.refresh_from_db()
         assert attempt.state == Attempt.State.SUBMITTED and attempt.passed is False
@@ -336,9 +350,9 @@ class TestQueriesPerStep:
     def test_a_passing_submit_also_asks_whether_the_course_is_complete(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
         form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Right") for i in range(6)} | {"action": "submit"}
-        # The 8 of a failing submit, then the route to the certificate (certificate_issue_after_step):
+        # The 7 of a failing submit, then the route to the certificate (certificate_issue_after_step):
         # the course, the person's lock, their cycle, the course outline (2), lessons done, attempts.
-        with django_assert_num_statements(15):
+        with django_assert_num_statements(14):
             assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
         assert Attempt.objects.get(pk=attempt.pk).passed is True
 
