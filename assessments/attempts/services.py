@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from assessments import scoring
@@ -304,11 +304,12 @@ def attempt_save(*, attempt: Attempt, answers: dict, revisions: dict[str, int] |
 
 
 def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> SaveResult:
-    """Upsert the answers that are newer than the stored ones, in two queries however many (the
-    stored answers, then one INSERT ... ON CONFLICT UPDATE).
+    """Store the answers that are newer than the stored ones and say what happened to each, in one
+    statement however many answers (`_responses_upsert_newest`; a save of no answers only counts).
 
-    Callers hold the attempt's row lock (IMMEDIATE transactions on SQLite), so comparing and
-    writing revisions cannot interleave with another save of the same attempt.
+    Callers hold the attempt's row lock (IMMEDIATE transactions on SQLite), so no other save or
+    submit of the attempt runs between the lock and this statement; the newest-wins comparison is
+    made by the statement itself, against the rows as they are when it runs.
 
     An answer without a revision gets max(server now in ms, stored + 1): a post with no
     revision is the employee's latest word when it arrives, so it beats whatever is stored, and an
@@ -316,31 +317,74 @@ def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> S
     loses. Between a page with JavaScript and one without, the order is as good as the two clocks
     agree; between tabs with JavaScript in one browser it is exact (they share one clock).
     """
-    stored_rows = Response.objects.filter(attempt=attempt).values_list("question_id", "value", "revision")
-    values = {question_id: value for question_id, value, _ in stored_rows}
-    stored_revisions = {question_id: revision for question_id, _, revision in stored_rows}
+    if not cleaned:
+        answered = Response.objects.filter(attempt=attempt, value__isnull=False).count()
+        return SaveResult(attempt=attempt, saved={}, stale={}, answered=answered)
     now_ms = int(now.timestamp() * 1000)
-    saved, stale, written = {}, {}, []
-    for question_id, value in cleaned.items():
-        stored = stored_revisions.get(question_id, 0)
-        revision = revisions.get(question_id)
-        if revision is None:
-            revision = max(now_ms, stored + 1)
-        elif question_id in stored_revisions and revision <= stored:
-            if revision < stored:
-                stale[question_id] = stored
-            else:
-                saved[question_id] = stored  # this very answer, sent again
-            continue
-        saved[question_id] = revision
-        values[question_id] = value
-        written.append(Response(attempt=attempt, question_id=question_id, value=value, saved_at=now, revision=revision))
-    if written:
-        Response.objects.bulk_create(
-            written, update_conflicts=True, unique_fields=["attempt", "question_id"], update_fields=["value", "saved_at", "revision"]
-        )
-    answered = sum(1 for value in values.values() if value is not None)
+    stored, answered = _responses_upsert_newest(attempt, cleaned, revisions, now=now, now_ms=now_ms)
+    saved, stale = {}, {}
+    for question_id, revision in stored.items():
+        sent = revisions.get(question_id)
+        if sent is None or revision == sent:  # written now, or this very answer sent again
+            saved[question_id] = revision
+        else:  # a newer answer was stored first
+            stale[question_id] = revision
     return SaveResult(attempt=attempt, saved=saved, stale=stale, answered=answered)
+
+
+def _responses_upsert_newest(
+    attempt: Attempt, answers: dict, revisions: dict[str, int], *, now, now_ms: int
+) -> tuple[dict[str, int], int]:
+    """One INSERT ... ON CONFLICT DO UPDATE ... RETURNING for all `answers` (at least one) of the
+    attempt: a stored answer is replaced only by a higher revision, or by an answer sent without
+    one (then stored at max(now_ms, stored + 1)); otherwise its row is set to what it holds. So
+    every answer sent comes back with the revision now stored, in the same statement as the write.
+
+    Returns ({question id: revision now stored}, how many questions of the attempt now have an
+    answer). That count is the answers returned plus a subquery over the attempt's other
+    questions, which this statement does not touch: the same whether or not the database shows a
+    statement its own writes (PostgreSQL does not, SQLite may), and up to date on PostgreSQL
+    because the statement starts after the attempt's lock is granted. (Counted in the locking
+    SELECT instead, PostgreSQL would read the answers as they were before it waited for the lock.)
+    The value itself is returned, not `value IS NOT NULL`: SQLite 3.40 answers that test from the
+    row as it was before the update. Needs SQLite >= 3.35 (RETURNING) or PostgreSQL."""
+    meta = Response._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    attempt_id, question, value, saved_at, revision = (
+        quote(meta.get_field(name).column) for name in ("attempt", "question_id", "value", "saved_at", "revision")
+    )
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    rows = [
+        Response(attempt=attempt, question_id=question_id, value=answer, saved_at=now, revision=revisions.get(question_id, now_ms))
+        for question_id, answer in answers.items()
+    ]
+    unrevised = [question_id for question_id in answers if question_id not in revisions]
+
+    def placeholders(count):
+        return ", ".join(["%s"] * count)
+
+    newer = f"excluded.{revision} > {table}.{revision}"
+    no_revision = f"excluded.{question} IN ({placeholders(len(unrevised))})" if unrevised else "1 = 0"
+    wins = f"({newer} OR {no_revision})"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)})"
+        f" VALUES {', '.join(f'({placeholders(len(fields))})' for _ in rows)}"
+        f" ON CONFLICT ({attempt_id}, {question}) DO UPDATE SET"
+        f" {value} = CASE WHEN {wins} THEN excluded.{value} ELSE {table}.{value} END,"
+        f" {saved_at} = CASE WHEN {wins} THEN excluded.{saved_at} ELSE {table}.{saved_at} END,"
+        f" {revision} = CASE WHEN {newer} THEN excluded.{revision} WHEN {no_revision} THEN {table}.{revision} + 1"
+        f" ELSE {table}.{revision} END"
+        f" RETURNING {question}, {revision}, {value}, (SELECT COUNT(*) FROM {table} other"
+        f" WHERE other.{attempt_id} = %s AND other.{value} IS NOT NULL AND other.{question} NOT IN ({placeholders(len(rows))}))"
+    )
+    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields]
+    params += unrevised * 3 + [attempt.pk, *answers]  # no_revision appears three times above
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    answered = returned[0][3] + sum(1 for _, _, stored, _ in returned if stored is not None)
+    return {question_id: stored_revision for question_id, stored_revision, _, _ in returned}, answered
 
 
 def attempt_submit(

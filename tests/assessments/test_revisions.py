@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from assessments.attempts.services import (
     MAX_REVISION,
     AttemptClosed,
     attempt_public_answers,
+    attempt_locked,
     attempt_public_ids,
     attempt_save,
     attempt_start,
@@ -99,6 +100,37 @@ def test_an_unchanged_unanswered_question_never_overwrites_an_answer_from_elsewh
     result = attempt_save(attempt=attempt, answers={q: None}, revisions={q: 0})
     assert result.stale == {q: T}
     assert stored(attempt) == {q: (choice_id(attempt, 1, "Right"), T)}
+
+
+def test_the_answered_count_covers_written_stale_repeated_cleared_and_untouched_answers(attempt):
+    """One save whose answers meet every case: the count is of the answers stored afterwards."""
+    a, b, m = qid(attempt, 0), qid(attempt, 1), qid(attempt, 2)
+    x = choice_id(attempt, 2, "X")
+    attempt_save(attempt=attempt, answers={a: choice_id(attempt, 0, "Right"), b: choice_id(attempt, 1, "Right")},
+                 revisions={a: T + 5, b: T + 1})
+    # A stale clearing of A (it stays answered), B cleared by a newer change, M answered anew.
+    result = attempt_save(attempt=attempt, answers={a: None, b: None, m: [x]}, revisions={a: T + 4, b: T + 2, m: T})
+    assert (result.saved, result.stale, result.answered) == ({b: T + 2, m: T}, {a: T + 5}, 2)
+    assert stored(attempt) == {a: (choice_id(attempt, 0, "Right"), T + 5), b: (None, T + 2), m: ([x], T)}
+    # B sent again unchanged (same revision): saved, nothing written, A and M untouched and counted.
+    again = attempt_save(attempt=attempt, answers={b: None}, revisions={b: T + 2})
+    assert (again.saved, again.stale, again.answered) == ({b: T + 2}, {}, 2)
+    # No answers at all: nothing written, the count still right.
+    assert attempt_save(attempt=attempt, answers={}).answered == 2
+
+
+def test_one_save_can_mix_answers_with_and_without_revisions(attempt):
+    """An answer without a revision beats what is stored; its neighbour with an old revision
+    still loses, in the same statement."""
+    a, b = qid(attempt, 0), qid(attempt, 1)
+    now = timezone.now()
+    now_ms = int(now.timestamp() * 1000)
+    attempt_save(attempt=attempt, answers={a: choice_id(attempt, 0, "Wrong"), b: choice_id(attempt, 1, "Right")},
+                 revisions={a: now_ms + 60_000, b: T + 9})
+    result = attempt_save(attempt=attempt, answers={a: choice_id(attempt, 0, "Right"), b: choice_id(attempt, 1, "Wrong")},
+                          revisions={b: T + 8}, now=now)
+    assert (result.saved, result.stale, result.answered) == ({a: now_ms + 60_001}, {b: T + 9}, 2)
+    assert stored(attempt) == {a: (choice_id(attempt, 0, "Right"), now_ms + 60_001), b: (choice_id(attempt, 1, "Right"), T + 9)}
 
 
 def test_two_tabs_of_one_attempt_the_later_change_wins(attempt):
@@ -219,6 +251,38 @@ def test_racing_saves_keep_the_highest_revision(academy, employee, make_quiz):
         thread.join()
     assert not errors, errors
     assert stored(attempt) == {q: (choices[8 % 2], T + 8)}
+
+
+@in_real_transactions
+def test_a_save_that_waited_for_the_lock_counts_the_answers_written_meanwhile(academy, employee, make_quiz):
+    """A save blocked on the attempt's lock by another save must count what that one wrote. (On
+    PostgreSQL a count read by the locking SELECT itself would miss it: it reads the rows as they
+    were when it started waiting.)"""
+    import time
+
+    quiz = make_quiz([single("A"), single("B")])
+    attempt = attempt_start(employee=employee, quiz=quiz)
+    a, b = qid(attempt, 0), qid(attempt, 1)
+    results, errors = [], []
+
+    def save_b():
+        try:
+            results.append(attempt_save(attempt=Attempt.objects.get(pk=attempt.pk), answers={b: choice_id(attempt, 1, "Right")},
+                                        revisions={b: T}))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    waiting = threading.Thread(target=save_b)
+    with transaction.atomic():
+        locked = attempt_locked(attempt_id=attempt.pk, employee=employee)
+        attempt_save(attempt=locked, answers={a: choice_id(attempt, 0, "Right")}, revisions={a: T})
+        waiting.start()
+        time.sleep(0.5)  # the other save is now waiting for the lock
+    waiting.join()
+    assert not errors, errors
+    assert results[0].answered == 2 and results[0].saved == {b: T}
 
 
 @in_real_transactions

@@ -278,24 +278,23 @@ def test_passing_a_quiz_moves_course_progress(employee_client, course, make_quiz
     assert "Passed" in employee_client.get(course.url).content.decode()
 
 
-def warm(quiz):
-    """Build the cached course tree (and Wagtail's cached site root paths) once, as the first
-    visitor after an editor's change does; the steps below read them from the cache."""
-    from modules.course_tree import course_tree
-
-    assert quiz.url
-    course_tree()
-    return quiz
-
-
 class TestQueriesPerStep:
     """Each step's statements (transaction control not counted: see django_assert_num_statements),
     whatever the number of questions and answers. Every request pays 2 for the session and the
     signed-in user (with their employee)."""
 
+    @staticmethod
+    def warm(quiz):
+        """What a running site has cached: Wagtail's site root paths and the published course tree
+        (read by the certification cycle rule), both in Django's cache, built on first use."""
+        from modules.course_tree import course_tree
+
+        assert quiz.url and course_tree().courses
+        return quiz
+
     @pytest.fixture
     def quiz(self, make_quiz):
-        return warm(make_quiz([single(f"Q{n}") for n in range(6)]))
+        return self.warm(make_quiz([single(f"Q{n}") for n in range(6)]))
 
     def test_start_reads_the_quiz_locks_the_person_reads_their_attempts_and_inserts(self, employee_client, quiz, django_assert_num_statements):
         with django_assert_num_statements(6):
@@ -306,20 +305,33 @@ class TestQueriesPerStep:
             assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 302
 
     def test_start_with_an_allowance_also_reads_the_persons_certification_cycle(self, employee_client, make_quiz, django_assert_num_statements):
-        quiz = warm(make_quiz([single()], attempts_allowed=2))
+        quiz = self.warm(make_quiz([single()], attempts_allowed=2))
         with django_assert_num_statements(7):
             assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 302
 
-    def test_a_save_locks_the_attempt_reads_its_answers_and_writes_them_in_one_upsert(self, employee_client, quiz, django_assert_num_statements):
+    def test_a_save_locks_the_attempt_and_writes_and_compares_in_one_upsert(self, employee_client, quiz, django_assert_num_statements):
+        """The attempt, read and locked; then one INSERT ... ON CONFLICT DO UPDATE ... RETURNING
+        that keeps the newer revision and returns what each answer became and the answered count."""
         attempt = start(employee_client, quiz)
         answers = {qtoken(attempt, i): choice_token(attempt, i, "Right") for i in range(len(attempt.questions))}
         first = dict(list(answers.items())[:1])
-        with django_assert_num_statements(5):
+        with django_assert_num_statements(4):
             assert autosave(employee_client, attempt, {"answers": first}).json()["answered"] == 1
-        with django_assert_num_statements(5):  # one update and five inserts, in one statement
+        with django_assert_num_statements(4):  # one update and five inserts, in one statement
             reply = autosave(employee_client, attempt, {"answers": answers}).json()
         assert reply["answered"] == 6 and len(reply["saved"]) == 6
         assert Response.objects.filter(attempt=attempt).count() == 6
+        stale = {qtoken(attempt, 0): choice_token(attempt, 0, "Wrong")}
+        with django_assert_num_statements(4):  # an older revision: still one statement, which reports it
+            reply = autosave(employee_client, attempt, {"answers": stale, "revisions": {qtoken(attempt, 0): 1}}).json()
+        assert reply["stale"] and reply["answered"] == 6
+
+    def test_a_form_save_also_makes_four(self, employee_client, quiz, django_assert_num_statements):
+        attempt = start(employee_client, quiz)
+        form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Right") for i in range(6)} | {"action": "save"}
+        with django_assert_num_statements(4):
+            assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
+        assert Response.objects.filter(attempt=attempt, value__isnull=False).count() == 6
 
     def test_a_question_page_reads_the_attempt_and_its_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
@@ -329,7 +341,8 @@ class TestQueriesPerStep:
     def test_a_failing_submit_with_the_forms_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
         form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Wrong") for i in range(6)} | {"action": "submit"}
-        with django_assert_num_statements(8):
+        # A save's 4, the answers again for scoring, their points, the attempt's scored fields.
+        with django_assert_num_statements(7):
             assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
         attempt.refresh_from_db()
         assert attempt.state == Attempt.State.SUBMITTED and attempt.passed is False
@@ -344,10 +357,10 @@ class TestQueriesPerStep:
     def test_a_passing_submit_also_asks_whether_the_course_is_complete(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
         form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Right") for i in range(6)} | {"action": "submit"}
-        # The 8 of a failing submit, then the route to the certificate (certificate_issue_after_step):
-        # the course, the person's lock, their certificates (cycle), lessons done, attempts (the
-        # outline comes from the cached course tree).
-        with django_assert_num_statements(13):
+        # The 7 of a failing submit, then the route to the certificate (certificate_issue_after_step):
+        # the course, the person's lock, their certificates (cycle), lessons done, attempts; the
+        # course outline comes from the cached course tree.
+        with django_assert_num_statements(12):
             assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
         assert Attempt.objects.get(pk=attempt.pk).passed is True
 
