@@ -4,8 +4,9 @@ due", "expired" and a certificate's status are decided.
 Each rule is a small pure function here, and each has two forms that callers read:
 - per person (`quiz_standings`, `courses_progress`, `course_standings`): one employee, a few
   queries, for the pages an employee sees and for certification;
-- set-based (`progress_matrix`, `assignments_overdue`, `certificates_in_status`): everyone a
-  manager or HR sees, aggregated in SQL, for the team grid, the reports and reminders.
+- set-based (`progress_matrix`, `course_states`, `progress_figure`, `assignments_overdue`,
+  `certificate_status_q`): everyone a manager or HR sees, aggregated in SQL, for the team grid
+  (its states, its progress sort), the reports and reminders.
 Both forms end in the same pure functions (`quiz_passed`, `course_state`, `certificate_status`),
 and `tests/assessments/test_progress_model.py` generates random histories to keep them in
 agreement. Certification cycles (which work counts after a renewal opens) come from
@@ -667,21 +668,32 @@ END, {d}.due_date""")
 # --- Progress in SQL: the set-based form of `CourseCell.percent`, for the team grid's sort --------
 
 
-def _passed_sql(quiz, attempts: str) -> str:
-    """SQL for `quiz_passed(quiz_grade(policy, percentages), pass_mark)` over the scored attempts
-    that `attempts` (FROM ... WHERE, alias t) selects: one line per grading policy. The average is
-    compared exactly, in units of the percentage's last decimal place (SQLite may hold floats)."""
-    mark, policy = int(quiz.pass_mark), quiz.grading_policy
-    if policy == scoring.HIGHEST:
-        return f"EXISTS (SELECT 1 {attempts} AND t.percentage >= {mark})"
-    if policy in (scoring.FIRST, scoring.LATEST):
-        order = "" if policy == scoring.FIRST else " DESC"
-        return f"(SELECT t.percentage {attempts} ORDER BY t.started_at{order}, t.id{order} LIMIT 1) >= {mark}"
-    if policy == scoring.AVERAGE:
-        unit = 10 ** Attempt._meta.get_field("percentage").decimal_places
-        return (f"EXISTS (SELECT 1 {attempts} GROUP BY t.employee_id"
-                f" HAVING ROUND(SUM(t.percentage) * {unit}) >= {mark * unit} * COUNT(*))")
-    raise ValueError(f"Unknown grading policy {policy!r}")
+def _quizzes_passed_sql(quizzes, counted) -> str:
+    """SQL for how many of `quizzes` the employee has passed (`quiz_passed(quiz_grade(policy,
+    percentages), pass_mark)`) over the scored attempts that count: `counted(quiz)` is the SQL
+    condition (alias t) picking that quiz's. One line per grading policy: under "highest" one
+    attempt at the pass mark is enough, so those quizzes share one count; "first" and "latest"
+    read one attempt in order; "average" is compared exactly, in units of the percentage's last
+    decimal place (SQLite may hold floats)."""
+    scored = ", ".join(f"'{state}'" for state in Attempt.SCORED_STATES)
+    attempts = f"FROM {Attempt._meta.db_table} t WHERE t.employee_id = {{employee}} AND t.state IN ({scored})"
+    terms = []
+    highest = [quiz for quiz in quizzes if quiz.grading_policy == scoring.HIGHEST]
+    if highest:
+        passing = " OR ".join(f"({counted(quiz)} AND t.percentage >= {int(quiz.pass_mark)})" for quiz in highest)
+        terms.append(f"(SELECT COUNT(DISTINCT t.quiz_id) {attempts} AND ({passing}))")
+    for quiz in (quiz for quiz in quizzes if quiz.grading_policy != scoring.HIGHEST):
+        mark, policy, own = int(quiz.pass_mark), quiz.grading_policy, f"{attempts} AND {counted(quiz)}"
+        if policy in (scoring.FIRST, scoring.LATEST):
+            order = "" if policy == scoring.FIRST else " DESC"
+            passed = f"(SELECT t.percentage {own} ORDER BY t.started_at{order}, t.id{order} LIMIT 1) >= {mark}"
+        elif policy == scoring.AVERAGE:
+            unit = 10 ** Attempt._meta.get_field("percentage").decimal_places
+            passed = f"EXISTS (SELECT 1 {own} GROUP BY t.employee_id HAVING ROUND(SUM(t.percentage) * {unit}) >= {mark * unit} * COUNT(*))"
+        else:
+            raise ValueError(f"Unknown grading policy {policy!r}")
+        terms.append(f"CASE WHEN {passed} THEN 1 ELSE 0 END")
+    return " + ".join(terms) or "0"
 
 
 class _PerEmployee(Expression):
@@ -707,16 +719,15 @@ def progress_figure(*, courses, now: datetime, outlines=None):
     """The team grid's progress figure, to annotate an Employee QuerySet with (and sort by): the
     sum over `courses` of each course's `percent_done`, counting, as `courses_progress` does per
     person and `progress_matrix` per page, the lessons done and the quizzes passed under their
-    grading policy (`_passed_sql`) in the person's current certification cycle (work on the pages
-    `cycles.counted_from` names counts from the cycle's start). One subquery per person, so the
-    database sorts thousands without reading their history; `tests/assessments/
-    test_progress_model.py` keeps it equal to the per-person form."""
+    grading policy (`_quizzes_passed_sql`) in the person's current certification cycle (work on
+    the pages `cycles.counted_from` names counts from the cycle's start). One subquery per
+    person, so the database sorts thousands without sending their history;
+    `tests/assessments/test_progress_model.py` keeps it equal to the per-person form."""
     courses = list(courses)
     if not courses:
         return Value(0, output_field=IntegerField())
     outlines = outlines if outlines is not None else module_selectors.course_outlines(courses)
-    lesson, attempt, certificate = LessonCompletion._meta.db_table, Attempt._meta.db_table, Certificate._meta.db_table
-    scored = ", ".join(f"'{state}'" for state in Attempt.SCORED_STATES)
+    lesson, certificate = LessonCompletion._meta.db_table, Certificate._meta.db_table
     open_before = connection.ops.adapt_datetimefield_value(cycles.renewal_open_before(timezone.localdate(now)))
     figures, params, joins = [], [], []
     for n, course in enumerate(courses):
@@ -735,11 +746,11 @@ def progress_figure(*, courses, now: datetime, outlines=None):
             done.append(f"""(SELECT COUNT(*) FROM {lesson} l WHERE l.employee_id = {{employee}}
   AND (l.lesson_id IN ({_in(pk for pk in lessons if pk not in per_cycle)})
        OR (l.lesson_id IN ({_in(pk for pk in lessons if pk in per_cycle)}) AND {in_cycle("l.completed_at")})))""")
-        for quiz in (page for page in items if page.is_quiz):
-            attempts = f"FROM {attempt} t WHERE t.employee_id = {{employee}} AND t.quiz_id = {int(quiz.pk)} AND t.state IN ({scored})"
-            if quiz.pk in per_cycle:
-                attempts += f" AND {in_cycle('t.started_at')}"
-            done.append(f"CASE WHEN {_passed_sql(quiz, attempts)} THEN 1 ELSE 0 END")
+        quizzes = [page for page in items if page.is_quiz]
+        if quizzes:
+            done.append(_quizzes_passed_sql(
+                quizzes, lambda quiz: f"t.quiz_id = {int(quiz.pk)}" + (f" AND {in_cycle('t.started_at')}" if quiz.pk in per_cycle else "")
+            ))
         percents = " ".join(f"WHEN {k} THEN {module_selectors.percent_done(k, len(items))}" for k in range(len(items) + 1))
         figures.append(f"CASE {' + '.join(done) or '0'} {percents} ELSE 0 END")
         joins.append(f"LEFT JOIN {certificate} {r} ON {r}.id = {_renews_sql('{employee}', course.pk)}")
