@@ -4,8 +4,9 @@ due", "expired" and a certificate's status are decided.
 Each rule is a small pure function here, and each has two forms that callers read:
 - per person (`quiz_standings`, `courses_progress`, `course_standings`): one employee, a few
   queries, for the pages an employee sees and for certification;
-- set-based (`progress_matrix`, `assignments_overdue`, `certificates_in_status`): everyone a
-  manager or HR sees, aggregated in SQL, for the team grid, the reports and reminders.
+- set-based (`progress_matrix`, `course_states`, `progress_figure`, `assignments_overdue`,
+  `certificate_status_q`): everyone a manager or HR sees, aggregated in SQL, for the team grid
+  (its states, its progress sort), the reports and reminders.
 Both forms end in the same pure functions (`quiz_passed`, `course_state`, `certificate_status`),
 and `tests/assessments/test_progress_model.py` generates random histories to keep them in
 agreement. Certification cycles (which work counts after a renewal opens) come from
@@ -23,7 +24,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, Max, OuterRef, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, Expression, F, IntegerField, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from assessments import cycles, scoring
@@ -391,7 +392,7 @@ class CourseCell(NamedTuple):
 
     @property
     def percent(self) -> int:
-        return round(self.done * 100 / self.total) if self.total else 0
+        return module_selectors.percent_done(self.done, self.total)
 
     @property
     def done_count(self) -> int:
@@ -564,6 +565,29 @@ def _in(ids) -> str:
     return ", ".join(str(int(pk)) for pk in ids) or "NULL"
 
 
+def _renews_sql(employee: str, course_id: int) -> str:
+    """SQL for the id of the certificate whose renewal opened the current cycle of `employee` (an
+    id column) in the course (`cycles.cycle_of`'s `renews`: not revoked, its window open, latest
+    by expiry, cycle and id), or NULL. One parameter: `cycles.renewal_open_before(today)`."""
+    return f"""(SELECT c.id FROM {Certificate._meta.db_table} c WHERE c.employee_id = {employee} AND c.course_id = {int(course_id)}
+     AND c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at < %s
+     ORDER BY c.expires_at DESC, c.cycle DESC, c.id DESC LIMIT 1)"""
+
+
+def _in_cycle_sql(renews: str, column: str) -> tuple[str, list]:
+    """SQL for `Cycle.counts(column)` in the renewal cycle opened by the certificate aliased
+    `renews`: the moment's local date is on or after the day the window opened (the cycle starts
+    at that day's local midnight, `cycles.renewal_opens_on`)."""
+    ops, tzname = connection.ops, timezone.get_current_timezone_name()
+    day, day_params = ops.datetime_cast_date_sql(column, (), tzname)
+    renewal_day, renewal_params = ops.datetime_cast_date_sql(f"{renews}.expires_at", (), tzname)
+    if connection.vendor == "sqlite":
+        opens_on = f"date({renewal_day}, '-{cycles.RENEWAL_WINDOW_DAYS} days')"
+    else:
+        opens_on = f"({renewal_day} - {cycles.RENEWAL_WINDOW_DAYS})"
+    return f"{day} >= {opens_on}", [*day_params, *renewal_params]
+
+
 def course_states(*, employees, courses, assignments: AssignmentTable, today: date, now: datetime, outlines=None) -> dict[int, tuple]:
     """Employee id -> one (state, the latest assignment's due date or None) per course, in the
     order of `courses`, for everyone in `employees` (a QuerySet, kept as a subquery, or a list of
@@ -580,7 +604,6 @@ def course_states(*, employees, courses, assignments: AssignmentTable, today: da
     courses = list(courses)
     if not courses:
         return {}
-    ops, tzname = connection.ops, timezone.get_current_timezone_name()
     if hasattr(employees, "values_list"):
         people_sql, people_params = employees.order_by().values("pk").query.sql_with_params()
     else:
@@ -588,24 +611,15 @@ def course_states(*, employees, courses, assignments: AssignmentTable, today: da
     outlines = outlines if outlines is not None else module_selectors.course_outlines(courses)
     certificate, lesson, attempt = Certificate._meta.db_table, LessonCompletion._meta.db_table, Attempt._meta.db_table
     employee = Certificate._meta.get_field("employee").related_model._meta.db_table
-
-    def local_date(column):
-        return ops.datetime_cast_date_sql(column, (), tzname)
-
-    now_value, today_value = ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(today)
-    open_before = ops.adapt_datetimefield_value(cycles.renewal_open_before(timezone.localdate(now)))
+    now_value, today_value = connection.ops.adapt_datetimefield_value(now), connection.ops.adapt_datefield_value(today)
+    open_before = connection.ops.adapt_datetimefield_value(cycles.renewal_open_before(timezone.localdate(now)))
     columns, column_params, lookups, lookup_params, joins = [], [], [], [], []
     for n, course in enumerate(courses):
         course_id, items = int(course.pk), outlines[course.pk]
         lessons, quizzes = _in(p.pk for p in items if not p.is_quiz), _in(p.pk for p in items if p.is_quiz)
         d, r = f"d{n}", f"r{n}"  # the pair's latest assignment and the certificate its cycle renews
-        renewal_day, renewal_day_params = local_date(f"{r}.expires_at")
-        if connection.vendor == "sqlite":
-            cycle_start_day = f"date({renewal_day}, '-{cycles.RENEWAL_WINDOW_DAYS} days')"
-        else:
-            cycle_start_day = f"({renewal_day} - {cycles.RENEWAL_WINDOW_DAYS})"
-        completed_day, completed_day_params = local_date("l.completed_at")
-        started_day, started_day_params = local_date("t.started_at")
+        completed_in_cycle, completed_params = _in_cycle_sql(r, "l.completed_at")
+        started_in_cycle, started_params = _in_cycle_sql(r, "t.started_at")
         pair = f"employee_id = p.employee_id AND {{0}}.course_id = {course_id}"
         columns.append(f"""CASE
   WHEN EXISTS (SELECT 1 FROM {certificate} c WHERE c.{pair.format('c')} AND c.revoked_at IS NULL
@@ -620,9 +634,9 @@ def course_states(*, employees, courses, assignments: AssignmentTable, today: da
     THEN '{IN_PROGRESS}'
   WHEN {r}.id IS NOT NULL AND (
       EXISTS (SELECT 1 FROM {lesson} l WHERE l.employee_id = p.employee_id AND l.lesson_id IN ({lessons})
-              AND {completed_day} >= {cycle_start_day})
+              AND {completed_in_cycle})
       OR EXISTS (SELECT 1 FROM {attempt} t WHERE t.employee_id = p.employee_id AND t.quiz_id IN ({quizzes})
-                 AND {started_day} >= {cycle_start_day}))
+                 AND {started_in_cycle}))
     THEN '{IN_PROGRESS}'
   WHEN {r}.id IS NOT NULL AND NOT EXISTS (
       SELECT 1 FROM {certificate} m WHERE m.{pair.format('m')} AND m.cycle = {r}.cycle + 1 AND m.revoked_at IS NULL
@@ -631,15 +645,10 @@ def course_states(*, employees, courses, assignments: AssignmentTable, today: da
     THEN CASE WHEN {r}.expires_at <= %s THEN '{EXPIRED_COURSE}' ELSE '{RECERTIFICATION_DUE}' END
   ELSE '{NOT_STARTED}'
 END, {d}.due_date""")
-        column_params += [
-            now_value, assignments.renewal_reason, today_value,
-            *completed_day_params, *renewal_day_params, *started_day_params, *renewal_day_params, now_value,
-        ]
+        column_params += [now_value, assignments.renewal_reason, today_value, *completed_params, *started_params, now_value]
         lookups.append(f"""(SELECT a.id FROM {assignments.table} a WHERE a.employee_id = e.id AND a.course_id = {course_id}
      ORDER BY a.id DESC LIMIT 1) AS due{n},
-    (SELECT c.id FROM {certificate} c WHERE c.employee_id = e.id AND c.course_id = {course_id}
-     AND c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at < %s
-     ORDER BY c.expires_at DESC, c.cycle DESC, c.id DESC LIMIT 1) AS renews{n}""")
+    {_renews_sql("e.id", course_id)} AS renews{n}""")
         lookup_params.append(open_before)
         joins.append(f"LEFT JOIN {assignments.table} {d} ON {d}.id = p.due{n} LEFT JOIN {certificate} {r} ON {r}.id = p.renews{n}")
     sql = (
@@ -654,3 +663,96 @@ END, {d}.due_date""")
         return date.fromisoformat(value) if isinstance(value, str) else value
 
     return {row[0]: tuple((row[i], as_date(row[i + 1])) for i in range(1, len(row), 2)) for row in rows}
+
+
+# --- Progress in SQL: the set-based form of `CourseCell.percent`, for the team grid's sort --------
+
+
+def _quizzes_passed_sql(quizzes, counted) -> str:
+    """SQL for how many of `quizzes` the employee has passed (`quiz_passed(quiz_grade(policy,
+    percentages), pass_mark)`) over the scored attempts that count: `counted(quiz)` is the SQL
+    condition (alias t) picking that quiz's. One line per grading policy: under "highest" one
+    attempt at the pass mark is enough, so those quizzes share one count; "first" and "latest"
+    read one attempt in order; "average" is compared exactly, in units of the percentage's last
+    decimal place (SQLite may hold floats)."""
+    scored = ", ".join(f"'{state}'" for state in Attempt.SCORED_STATES)
+    attempts = f"FROM {Attempt._meta.db_table} t WHERE t.employee_id = {{employee}} AND t.state IN ({scored})"
+    terms = []
+    highest = [quiz for quiz in quizzes if quiz.grading_policy == scoring.HIGHEST]
+    if highest:
+        passing = " OR ".join(f"({counted(quiz)} AND t.percentage >= {int(quiz.pass_mark)})" for quiz in highest)
+        terms.append(f"(SELECT COUNT(DISTINCT t.quiz_id) {attempts} AND ({passing}))")
+    for quiz in (quiz for quiz in quizzes if quiz.grading_policy != scoring.HIGHEST):
+        mark, policy, own = int(quiz.pass_mark), quiz.grading_policy, f"{attempts} AND {counted(quiz)}"
+        if policy in (scoring.FIRST, scoring.LATEST):
+            order = "" if policy == scoring.FIRST else " DESC"
+            passed = f"(SELECT t.percentage {own} ORDER BY t.started_at{order}, t.id{order} LIMIT 1) >= {mark}"
+        elif policy == scoring.AVERAGE:
+            unit = 10 ** Attempt._meta.get_field("percentage").decimal_places
+            passed = f"EXISTS (SELECT 1 {own} GROUP BY t.employee_id HAVING ROUND(SUM(t.percentage) * {unit}) >= {mark * unit} * COUNT(*))"
+        else:
+            raise ValueError(f"Unknown grading policy {policy!r}")
+        terms.append(f"CASE WHEN {passed} THEN 1 ELSE 0 END")
+    return " + ".join(terms) or "0"
+
+
+class _PerEmployee(Expression):
+    """SQL about each employee of the QuerySet it annotates: `{employee}` in `sql` stands for the
+    employee's id column, under whatever alias the query gives it."""
+
+    def __init__(self, sql: str, params: list):
+        super().__init__(output_field=IntegerField())
+        self.sql, self.params, self.employee = sql, params, F("pk")
+
+    def get_source_expressions(self):
+        return [self.employee]
+
+    def set_source_expressions(self, expressions):
+        (self.employee,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, _ = compiler.compile(self.employee)  # a column: no parameters
+        return self.sql.replace("{employee}", column), self.params
+
+
+def progress_figure(*, courses, now: datetime, outlines=None):
+    """The team grid's progress figure, to annotate an Employee QuerySet with (and sort by): the
+    sum over `courses` of each course's `percent_done`, counting, as `courses_progress` does per
+    person and `progress_matrix` per page, the lessons done and the quizzes passed under their
+    grading policy (`_quizzes_passed_sql`) in the person's current certification cycle (work on
+    the pages `cycles.counted_from` names counts from the cycle's start). One subquery per
+    person, so the database sorts thousands without sending their history;
+    `tests/assessments/test_progress_model.py` keeps it equal to the per-person form."""
+    courses = list(courses)
+    if not courses:
+        return Value(0, output_field=IntegerField())
+    outlines = outlines if outlines is not None else module_selectors.course_outlines(courses)
+    lesson, certificate = LessonCompletion._meta.db_table, Certificate._meta.db_table
+    open_before = connection.ops.adapt_datetimefield_value(cycles.renewal_open_before(timezone.localdate(now)))
+    figures, params, joins = [], [], []
+    for n, course in enumerate(courses):
+        items, r = outlines[course.pk], f"r{n}"  # r: the certificate the pair's cycle renews, if any
+        final = cycles.final_assessment(items)
+        per_cycle = {page.pk for page in items if course.recertification_repeats_lessons or page is final}
+
+        def in_cycle(column):
+            sql, sql_params = _in_cycle_sql(r, column)
+            params.extend(sql_params)
+            return f"({r}.id IS NULL OR {sql})"
+
+        done = []
+        lessons = [page.pk for page in items if not page.is_quiz]
+        if lessons:
+            done.append(f"""(SELECT COUNT(*) FROM {lesson} l WHERE l.employee_id = {{employee}}
+  AND (l.lesson_id IN ({_in(pk for pk in lessons if pk not in per_cycle)})
+       OR (l.lesson_id IN ({_in(pk for pk in lessons if pk in per_cycle)}) AND {in_cycle("l.completed_at")})))""")
+        quizzes = [page for page in items if page.is_quiz]
+        if quizzes:
+            done.append(_quizzes_passed_sql(
+                quizzes, lambda quiz: f"t.quiz_id = {int(quiz.pk)}" + (f" AND {in_cycle('t.started_at')}" if quiz.pk in per_cycle else "")
+            ))
+        percents = " ".join(f"WHEN {k} THEN {module_selectors.percent_done(k, len(items))}" for k in range(len(items) + 1))
+        figures.append(f"CASE {' + '.join(done) or '0'} {percents} ELSE 0 END")
+        joins.append(f"LEFT JOIN {certificate} {r} ON {r}.id = {_renews_sql('{employee}', course.pk)}")
+    sql = f"(SELECT {' + '.join(figures)} FROM (SELECT 1 AS one) o {' '.join(joins)})"
+    return _PerEmployee(sql, [*params, *[open_before] * len(courses)])

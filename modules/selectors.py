@@ -11,6 +11,12 @@ from modules.course_tree import course_tree
 from modules.models import CoursePage, LessonCompletion, LessonPage, QuizPage
 
 
+def percent_done(done: int, total: int) -> int:
+    """How much of a course is done, in whole percent, as every screen shows it (and the team grid
+    sorts by it: `assessments.progress.progress_figure` reads this for its SQL)."""
+    return round(done * 100 / total) if total else 0
+
+
 @dataclass(frozen=True)
 class Position:
     number: int
@@ -39,7 +45,7 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return round(self.done_count * 100 / self.total) if self.total else 0
+        return percent_done(self.done_count, self.total)
 
     @property
     def is_complete(self) -> bool:

@@ -180,6 +180,8 @@ def test_the_certificate_zip_form_refuses_an_id_too_large(hr_client, field, labe
     ({"team": 10**30}, "Team: “1000000000000000000000000000000” is not a team."),
     ({"team": "north"}, "Team: “north” is not a team."),
     ({"course": 2**64}, "Course: “18446744073709551616” is not one of the courses listed."),
+    ({"sort": "percent"}, "Sort by: “percent” is not one of Name, Progress, Due date."),
+    ({"state": "late"}, "Status: “late” is not one of Not started, In progress, Overdue, Completed, Recertification due, Expired."),
 ])
 def test_the_team_grid_names_a_bad_filter(client, username, params, problem):
     client.force_login(User.objects.get(username=username))

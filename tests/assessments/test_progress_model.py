@@ -1,8 +1,8 @@
 """Property test of the progress read model (assessments/progress.py): random histories of lessons,
 attempts under all four grading policies, certificates issued, expired and revoked, assignments
-with due dates and recertification cycles; the per-person form, the set-based form, the
-assignment statuses, the Overdue report's query, the certificate status filter and the team grid
-must all tell the same state. A seeded generator keeps each run reproducible: a failure names
+with due dates and recertification cycles (due, expired, overdue); the per-person form, the
+set-based forms, the assignment statuses, the Overdue report's query, the certificate status
+filter and the team grid must all tell the same state, and the same progress. A seeded generator keeps each run reproducible: a failure names
 its seed and person."""
 
 import random
@@ -21,12 +21,14 @@ from assessments.progress import (
     EXPIRED,
     EXPIRING,
     OVERDUE,
+    RECERTIFICATION_DUE,
     REVOKED,
     STATE_LABELS,
     VALID,
     certificate_status,
     certificate_status_q,
     course_standings,
+    progress_figure,
     progress_matrix,
     quiz_standings,
 )
@@ -34,7 +36,9 @@ from modules.models import LessonCompletion, QuizPage
 from tests.assessments.conftest import single
 from tests.factories import EmployeeFactory, add_course, add_lesson
 from training.enrollment.models import Assignment
+from training.dashboards.selectors import team_grid
 from training.enrollment.selectors import assignment_statuses, assignments_for, course_states, due_of, overdue_assignments
+from training.people.models import Employee
 from training.people.selectors import employees_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -69,15 +73,22 @@ def build_courses(catalog, rng):
 
 
 def history(employee, course, rng, now, manager):
-    """A random history of one person in one course."""
+    """A random history of one person in one course. Some people are lapsed: certified about a
+    year ago and nothing done since, so their renewal is open and unstarted (recertification due,
+    or expired, or overdue once assigned and past due)."""
     pages = list(course.get_children().live().specific().order_by("path"))
     idle = rng.random() < 0.3  # some people have done nothing yet
+    lapsed = not idle and rng.random() < 0.4
+
+    def days_ago():
+        return rng.randint(400, 800) if lapsed else rng.randint(0, 800)
+
     for page in [] if idle else pages:
         if isinstance(page, QuizPage):
             states = [rng.choice(["submitted", "graded", "expired", "awaiting_grading"]) for _ in range(rng.randint(0, 4))]
             if rng.random() < 0.25:
                 states.append("in_progress")  # at most one open, the latest
-            moments = sorted(now - rng.randint(0, 800) * DAY - rng.randint(0, 3600) * timedelta(seconds=1) for _ in states)
+            moments = sorted(now - days_ago() * DAY - rng.randint(0, 3600) * timedelta(seconds=1) for _ in states)
             for number, (state, started_at) in enumerate(zip(states, moments), start=1):
                 scored = state in Attempt.SCORED_STATES
                 Attempt.objects.create(
@@ -86,7 +97,19 @@ def history(employee, course, rng, now, manager):
                 )
         elif rng.random() < 0.6:
             completion = LessonCompletion.objects.create(employee=employee, lesson=page)
-            LessonCompletion.objects.filter(pk=completion.pk).update(completed_at=now - rng.randint(0, 800) * DAY)
+            LessonCompletion.objects.filter(pk=completion.pk).update(completed_at=now - days_ago() * DAY)
+    if lapsed:  # one certificate expiring between 15 days ago and 25 days from now: its renewal window is open
+        issued = now - rng.randint(340, 380) * DAY
+        certificate = Certificate.objects.create(
+            employee=employee, course=course, cycle=1, code=f"code-{employee.pk}-{course.pk}-1", issued_at=issued,
+            expires_at=issued + 365 * DAY, score=80,
+        )
+        if rng.random() < 0.8:  # the recertification `send_reminders` assigns, due when the certificate expires
+            Assignment.objects.create(
+                employee=employee, course=course, assigned_at=now - rng.randint(0, 5) * DAY, assigned_by=manager,
+                due_date=timezone.localdate(certificate.expires_at), reason=Assignment.Reason.RECERTIFICATION,
+            )
+        return
     cycle = 0
     for _ in range(0 if idle else rng.randint(0, 3)):
         issued = now - rng.randint(0, 800) * DAY
@@ -121,7 +144,7 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
         latest[(assignment.employee_id, assignment.course_id)] = assignment
     matrix = progress_matrix(employees=people, courses=courses, now=now)
     statuses = assignment_statuses(employees=people, courses=courses, today=today)
-    expected = {}
+    expected, percent = {}, {}
     for person in people:
         standings = course_standings(employee=person, courses=courses, now=now)
         quizzes = [page for course in courses for page in standings[course.pk].progress.items if page.is_quiz]
@@ -148,7 +171,9 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
             else:
                 assert course.pk not in mine, where
             expected[key] = state
+            percent[key] = standing.progress.percent
     assert len(set(expected.values())) >= 4, f"seed {seed} explores too few states: {set(expected.values())}"
+    assert RECERTIFICATION_DUE in expected.values(), f"seed {seed} never reaches a recertification due"
 
     # The SQL form of the state (the team grid's filter, sort and picture), with the latest due date.
     in_sql = {
@@ -160,6 +185,18 @@ def test_every_form_and_screen_tells_the_same_state(catalog, client, seed):
     assert {key: due for key, (_, due) in in_sql.items()} == {
         key: latest[key].due_date if key in latest else None for key in expected
     }
+
+    # The SQL form of progress (the team grid's progress sort): each course's percent done, and the
+    # grid's order by their sum, least first, ties by name.
+    group = Employee.objects.filter(pk__in=[person.pk for person in people])
+    for course in courses:
+        figures = dict(group.annotate(figure=progress_figure(courses=[course], now=now)).values_list("pk", "figure"))
+        assert figures == {person.pk: percent[(person.pk, course.pk)] for person in people}, f"seed {seed}, {course.title}"
+    by_name = list(group.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True))
+    by_progress = sorted(by_name, key=lambda person_id: sum(percent[(person_id, course.pk)] for course in courses))
+    assert by_progress != by_name, f"seed {seed}: the progress sort is not tried"
+    grid = team_grid(people=group, courses=courses, sort="progress", per_page=PEOPLE)
+    assert [row["employee_id"] for row in grid.page] == by_progress, seed
 
     overdue = {(a.employee_id, a.course_id) for a in overdue_assignments(today=today).filter(employee__in=people)}
     assert overdue == {key for key, state in expected.items() if state == OVERDUE}

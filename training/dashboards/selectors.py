@@ -6,7 +6,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from assessments.progress import COMPLETED, STATE_LABELS, progress_matrix
+from assessments.progress import COMPLETED, STATE_LABELS, progress_figure, progress_matrix
 from modules.selectors import course_outlines
 from training.enrollment.selectors import assignment_statuses, course_states
 from training.people.models import Employee
@@ -25,26 +25,28 @@ class TeamGrid:
 def team_grid(*, people, courses, state: str = "", sort: str = "name", page_number=None, per_page: int = PER_PAGE) -> TeamGrid:
     """People x courses: each cell's state decided in SQL (`course_states`, the set-based form of
     `course_state`), filtered by state, counted for the picture and sorted by name or next due
-    date over everyone in `people` (a QuerySet) from one small row per cell; lessons done, best
-    scores, certificates and assignment statuses (`progress_matrix`, `assignment_statuses`) are
-    loaded for the shown page only. Sorting by progress needs everyone's lessons and quizzes done,
-    so it reads `progress_matrix` for everyone (slower). A fixed number of queries whatever the
-    number of people."""
+    date over everyone in `people` (a QuerySet) from one small row per cell, or sorted by progress
+    (least done first) by the database (`progress_figure`, the set-based form of the percent each
+    cell shows); lessons done, best scores, certificates and assignment statuses
+    (`progress_matrix`, `assignment_statuses`) are loaded for the shown page only. A fixed number
+    of queries whatever the number of people and whichever the sort; ties go by name."""
     today, now = timezone.localdate(), timezone.now()
     course_ids = [course.pk for course in courses]
     outlines = course_outlines(courses)
     cells = course_states(employees=people, courses=courses, today=today, now=now, outlines=outlines)  # person id -> (state, due) per course
+    by_name = ("user__last_name", "user__first_name", "pk")
+    if sort == "progress":
+        in_order = people.annotate(progress=progress_figure(courses=courses, now=now, outlines=outlines)).order_by("progress", *by_name)
+    else:
+        in_order = people.order_by(*by_name)
     rows = [
         {"employee_id": person_id, "states": dict(zip(course_ids, [state for state, _ in cells[person_id]]))}
-        for person_id in people.order_by("user__last_name", "user__first_name", "pk").values_list("pk", flat=True)
+        for person_id in in_order.values_list("pk", flat=True)
         if person_id in cells  # someone added between the two queries shows on the next load
     ]
     if state in STATE_LABELS:
         rows = [row for row in rows if state in row["states"].values()]
-    if sort == "progress":
-        everyone = progress_matrix(employees=people, courses=courses, now=now, outlines=outlines)
-        rows.sort(key=lambda row: sum(everyone[(row["employee_id"], course_id)].percent for course_id in course_ids))
-    elif sort == "due":
+    if sort == "due":
         def next_due(row):
             pending = [due for state, due in cells[row["employee_id"]] if due is not None and state != COMPLETED]
             return min(pending, default=date.max)

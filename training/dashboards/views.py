@@ -53,8 +53,9 @@ def _visible_or_404(user):
 
 
 def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[str]]:
-    """The grid's course and team filters, or the problems naming each bad one (a 400, so a
-    hand-edited or stale link says what is wrong instead of quietly showing everyone)."""
+    """The grid's course and team filters, or the problems naming each bad one, the status and
+    sort included (a 400, so a hand-edited or stale link says what is wrong instead of quietly
+    showing everyone)."""
     problems = []
     course_value, team_value = params.get("course", ""), params.get("team", "")
     course = next((c for c in courses if str(c.pk) == course_value), None)
@@ -63,6 +64,11 @@ def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[
     team_id = parse_id(team_value) if team_value else None
     if team_value and team_id is None:
         problems.append(f"Team: “{team_value[:40]}” is not a team.")
+    state, sort = params.get("state", ""), params.get("sort", "name")
+    if state and state not in dict(GRID_STATES):
+        problems.append(f"Status: “{state[:40]}” is not one of {', '.join(label for _, label in GRID_STATES)}.")
+    if sort not in dict(GRID_SORTS):
+        problems.append(f"Sort by: “{sort[:40]}” is not one of {', '.join(label for _, label in GRID_SORTS)}.")
     return course, team_id, problems
 
 
