@@ -106,8 +106,11 @@ def test_confirm_stores_the_image_in_its_collection_and_a_reimport_reuses_it(mak
         (moodle_xml(b"just some text, not a picture"), "The image “card.png” cannot be imported: Upload a valid image."),
         (moodle_xml(png(), name="card.svg"), "The image “card.svg” cannot be imported: Not a supported image format."),
         (moodle_xml(bomb_png()), "The image “card.png” cannot be imported: This file has too many pixels"),
+        # Cut short: Pillow's error through Wagtail's check (a 500 before), or no error at all.
+        (moodle_xml(png()[:60]), "The image “card.png” cannot be imported: the file is cut short or damaged."),
+        (moodle_xml(png(size=(120, 76))[:60]), "The image “card.png” cannot be imported: the file is cut short or damaged."),
     ],
-    ids=["bad-base64", "not-an-image", "wrong-format", "decompression-bomb"],
+    ids=["bad-base64", "not-an-image", "wrong-format", "decompression-bomb", "cut-short", "cut-short-unnoticed"],
 )
 def test_a_bad_image_refuses_its_question_naming_the_element(make_quiz, xml, reason):
     quiz = make_quiz([], title="Cards")
