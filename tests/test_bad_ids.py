@@ -191,7 +191,10 @@ def test_the_team_grid_names_a_bad_filter(client, username, params, problem):
 
 
 def test_the_team_grid_takes_any_possible_team_id(hr_client):
-    assert hr_client.get(reverse("team"), {"team": MAX_ID}).status_code == 200
+    """The largest id is an id (not "not a team"); no team has it, so it is named as not listed."""
+    response = hr_client.get(reverse("team"), {"team": MAX_ID})
+    assert response.status_code == 400
+    assert f"Team: “{MAX_ID}” is not one of the teams listed." in response.content.decode()
 
 
 @pytest.mark.parametrize("number", HUGE)

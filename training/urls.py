@@ -34,6 +34,9 @@ urlpatterns = [
     path("", include("assessments.credentials.urls")),
 ]
 
+# A request too large or with too many fields to read: a 400 naming it (training/errors.py).
+handler400 = "training.errors.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -7,6 +7,7 @@ rules of a question live), and confirmed questions are appended as a new draft r
 from __future__ import annotations
 
 import base64
+import io
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection
@@ -120,8 +122,14 @@ def image_checked(image: EmbeddedImage) -> str:
     _MAX_IMAGE_PIXELS, decompression bombs refused); ValidationError naming the problem otherwise."""
     try:
         checked = WagtailImageField().clean(SimpleUploadedFile(image.name, image.data))
+        # Wagtail reads a file cut short either not at all (it passes, and shows half grey) or
+        # with an error of Pillow's own; verify reads it through without decoding the pixels.
+        with PILImage.open(io.BytesIO(image.data)) as picture:
+            picture.verify()
     except ValidationError as error:
         raise ValidationError(f"The image “{image.name}” cannot be imported: {' '.join(error.messages)}") from None
+    except Exception:  # Pillow's for a damaged file: OSError, SyntaxError, struct.error ...
+        raise ValidationError(f"The image “{image.name}” cannot be imported: the file is cut short or damaged.") from None
     return checked.content_type
 
 

@@ -11,6 +11,7 @@ import zlib
 import pytest
 from django.urls import reverse
 from PIL import Image as PILImage
+from PIL import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -106,8 +107,11 @@ def test_confirm_stores_the_image_in_its_collection_and_a_reimport_reuses_it(mak
         (moodle_xml(b"just some text, not a picture"), "The image “card.png” cannot be imported: Upload a valid image."),
         (moodle_xml(png(), name="card.svg"), "The image “card.svg” cannot be imported: Not a supported image format."),
         (moodle_xml(bomb_png()), "The image “card.png” cannot be imported: This file has too many pixels"),
+        # Cut short: Pillow's error through Wagtail's check (a 500 before), or no error at all.
+        (moodle_xml(png()[:60]), "The image “card.png” cannot be imported: the file is cut short or damaged."),
+        (moodle_xml(png(size=(120, 76))[:60]), "The image “card.png” cannot be imported: the file is cut short or damaged."),
     ],
-    ids=["bad-base64", "not-an-image", "wrong-format", "decompression-bomb"],
+    ids=["bad-base64", "not-an-image", "wrong-format", "decompression-bomb", "cut-short", "cut-short-unnoticed"],
 )
 def test_a_bad_image_refuses_its_question_naming_the_element(make_quiz, xml, reason):
     quiz = make_quiz([], title="Cards")
@@ -117,6 +121,15 @@ def test_a_bad_image_refuses_its_question_naming_the_element(make_quiz, xml, rea
     (refusal,) = preview.refusals
     assert refusal.where == "<question> 2 (type “truefalse”, “Card”)" and refusal.reason.startswith(reason)
     assert Image.objects.count() == images_before
+
+
+def test_a_cut_short_image_is_refused_in_a_process_that_has_rendered_a_pdf(make_quiz, monkeypatch):
+    """Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so after a
+    certificate was rendered Wagtail's check let a file cut short through."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    preview = import_preview(quiz=make_quiz([], title="Cards"), data=moodle_xml(png()[:60]).encode())
+    assert preview.questions == []
+    assert preview.refusals[0].reason == "The image “card.png” cannot be imported: the file is cut short or damaged."
 
 
 def test_an_image_without_alt_text_is_described_by_its_file_name(make_quiz):

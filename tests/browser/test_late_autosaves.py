@@ -5,6 +5,7 @@ after the form's own post, after the page moved on, after a newer autosave, afte
 """
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -98,10 +99,12 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page):
     question(page, "single_choice").get_by_label("C", exact=True).check()
     held.quiet(1)  # the changes wait for the next autosave
     expect(status(page)).to_have_text("Saving…")
-    page.get_by_role("button", name="Save and next →").click()
+    page.get_by_role("button", name="Save and next →").click()  # C goes as an autosave too
     ready(page, r"\?q=2$")
     code, reply = held.deliver(0)
     assert code == 200 and reply["saved"] == [] and list(reply["stale"]) == [tokens[0]], reply
+    held.wait_for(2)
+    assert held.deliver(1)[1]["saved"] == [tokens[0]]  # C again, as the post stored it: nothing changes
     assert stored(attempt)[ids[0]] == full_marks(attempt)[ids[0]]
 
     # 2. Boxes ticked quickly, then away to another address (the question list's links post the
@@ -109,27 +112,27 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page):
     #    is still held. The newer one arrives first.
     mc = question(page, "multiple_choice")
     mc.get_by_label("Shop around", exact=True).check()
-    held.wait_for(2)
+    held.wait_for(3)
     mc.get_by_label("Return", exact=True).check()
     mc.get_by_label("Brag", exact=True).check()
     mc.get_by_label("Shop around", exact=True).uncheck()
-    held.quiet(2)
+    held.quiet(3)
     expect(status(page)).to_have_text("Saving…")
     page.goto(page.url.split("?")[0] + "?q=3")
     ready(page, r"\?q=3$")
-    held.wait_for(3)
-    assert held.deliver(2)[1]["saved"] == [tokens[1]]
-    assert held.deliver(1)[1]["stale"].keys() == {tokens[1]}
+    held.wait_for(4)
+    assert held.deliver(3)[1]["saved"] == [tokens[1]]
+    assert held.deliver(2)[1]["stale"].keys() == {tokens[1]}
 
     # 3. True, then False, then back with "← Previous": True arrives last and loses; both pages
     #    show what was chosen last. False is set without any event (as a browser may, submitting
     #    on Enter before "change"): the form's post still gives it a newer revision.
     question(page, "true_false").get_by_label("True", exact=True).check()
-    held.wait_for(4)
+    held.wait_for(5)
     question(page, "true_false").get_by_label("False", exact=True).evaluate("radio => { radio.checked = true; }")
     page.get_by_role("button", name="← Previous").click()
     ready(page, r"\?q=2$")
-    assert held.deliver(3)[1]["stale"].keys() == {tokens[2]}
+    assert held.deliver(4)[1]["stale"].keys() == {tokens[2]}
     for text, checked in (("Return", True), ("Brag", True), ("Shop around", False)):
         expect(question(page, "multiple_choice").get_by_label(text, exact=True)).to_be_checked(checked=checked)
     page.get_by_role("button", name="Save and next →").click()  # unchanged: sent with the revision shown
@@ -329,3 +332,27 @@ def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, pag
     expect(page.locator(".alert")).to_have_text("Your answers are saved.")
     assert held.deliver(0)[1]["stale"].keys() == {attempt.questions[0]["tokens"]["question"]}
     assert stored(attempt) == {attempt.questions[0]["id"]: full_marks(attempt)[attempt.questions[0]["id"]]}
+
+
+def test_a_post_that_never_arrives_loses_no_answer(academy, make_quiz, page):
+    """The connection drops as "Save and next" is pressed right after a change, before its
+    autosave was due: the change still reaches the server, by an autosave sent with the post."""
+    quiz = make_quiz([single("A"), single("B")], layout="one_per_page")
+    log_in(page, "amira")
+    page.goto(quiz.url)
+    page.clock.install()  # the page's timers wait for the test: the autosave is never due on its own
+    page.get_by_role("button", name="Start the quiz").click()
+    ready(page, r"/attempts/\d+/$")
+    attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
+    page.clock.pause_at(datetime.now() + timedelta(minutes=5))
+    page.route(re.compile(r"/attempts/\d+/(\?.*)?$"),
+               lambda route: route.abort("connectionreset") if route.request.method == "POST" else route.continue_())
+    page.get_by_label("Right", exact=True).check()
+    page.get_by_role("button", name="Save and next →").click()
+    expect(page).to_have_url(re.compile("^chrome-error:"))  # the browser's "connection reset" page
+    first = attempt.questions[0]["id"]
+    for _ in range(100):  # the autosave goes on after the page is gone (keepalive)
+        if stored(attempt):
+            break
+        page.wait_for_timeout(50)
+    assert stored(attempt) == {first: full_marks(attempt)[first]}

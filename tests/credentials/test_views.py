@@ -135,6 +135,8 @@ class TestVerifyPage:
             ({"credential_file": b"\xff\xfe\x00garbage"}, "not UTF-8 text"),
             ({"credential_file": b" " * (MAX_BYTES + 1)}, "too large"),
             ({"credential_text": "[" * 50_000 + "]" * 50_000}, "nested too deeply"),
+            # Over Django's DATA_UPLOAD_MAX_MEMORY_SIZE: refused before the form, by handler400.
+            ({"credential_text": "x" * (3 * 1024 * 1024)}, "too large: at most 2.5 MB of typed or pasted text"),
         ],
     )
     def test_bad_input_is_a_400_naming_the_problem(self, client, data, message):

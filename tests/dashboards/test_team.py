@@ -42,8 +42,28 @@ def test_completion_shows_in_grid_picture_and_filters(client, course):
     assert "best 100%" in completed and "Certificate valid" in completed
     by_progress = client.get(reverse("team"), {"sort": "progress"}).content.decode()
     assert by_progress.index("Ben Carter") < by_progress.index("Amira Haddad")
-    empty = client.get(reverse("team"), {"state": "completed", "team": Team.objects.get(name="North store").pk + 999}).content.decode()
-    assert "Nobody matches these filters" in empty
+    empty = client.get(reverse("team"), {"state": "completed", "team": Team.objects.get(name="North store").pk}).content.decode()
+    assert "Nobody matches these filters" not in empty
+    assert "Nobody matches these filters" in client.get(reverse("team"), {"state": "overdue"}).content.decode()
+
+
+@pytest.mark.parametrize("params, problem", [
+    ({"team": "south"}, "Team: “{south}” is not one of the teams listed."),  # another manager's team
+    ({"team": "south", "state": "completed"}, "Team: “{south}” is not one of the teams listed."),
+    ({"team": 999_999}, "Team: “999999” is not one of the teams listed."),
+    ({"state": "x"}, "Status: “x” is not one of the statuses listed."),
+    ({"sort": "<script>"}, "Sort by: “&lt;script&gt;” is not one of the orders listed."),
+])
+def test_a_filter_the_grid_does_not_offer_is_named_not_shown_as_all(client, params, problem):
+    """A stale or hand-edited link: a team that is not the manager's showed nobody under a Team
+    filter reading "All teams", and an unknown status or sort quietly showed everyone."""
+    south = Team.objects.get(name="South store").pk
+    params = {key: south if value == "south" else value for key, value in params.items()}
+    response = login(client, "manager.north").get(reverse("team"), params)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert problem.replace("{south}", str(south)) in html
+    assert not any(name in html for name in NORTH + SOUTH)
 
 
 def test_drill_down_shows_attempts_and_certificates(client, course):

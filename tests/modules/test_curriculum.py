@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core import serializers
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from modules.loading import curriculum_load
 from modules.models import CoursePage, LessonPage
+from training.people import roles
 from training.people.models import Employee, Team
 
 
@@ -38,6 +40,15 @@ def test_load_academy_prints_demo_logins(db):
     for username in ("admin", "editor", "hr", "manager.north", "manager.south", "amira", "jonas"):
         assert re.search(rf"^\s+{re.escape(username)}\s", text, re.M), username
     assert "password for all: loyalty-demo" in text
+
+
+def test_load_academy_without_people_makes_the_roles(db):
+    """A new company (`load_academy --no-people`, then a roster import) can make HR people: the
+    HR role existed only when the demo people were loaded."""
+    Group.objects.filter(name__in=roles.ALL).delete()
+    call_command("load_academy", "--no-people", stdout=StringIO())
+    assert set(Group.objects.filter(name__in=roles.ALL).values_list("name", flat=True)) == set(roles.ALL)
+    assert Group.objects.get(name=roles.HR).permissions.filter(codename="view_certificate").exists()
 
 
 def test_demo_people_two_teams_each_with_its_manager(db):

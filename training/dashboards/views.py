@@ -52,10 +52,10 @@ def _visible_or_404(user):
     return people
 
 
-def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[str]]:
-    """The grid's course and team filters, or the problems naming each bad one, the status and
-    sort included (a 400, so a hand-edited or stale link says what is wrong instead of quietly
-    showing everyone)."""
+def _grid_filters(params, courses, teams) -> tuple[CoursePage | None, int | None, list[str]]:
+    """The grid's filters and sort, or the problems naming each bad one (a 400, so a hand-edited
+    or stale link says what is wrong instead of quietly showing everyone, or nobody under a
+    filter that reads "All teams")."""
     problems = []
     course_value, team_value = params.get("course", ""), params.get("team", "")
     course = next((c for c in courses if str(c.pk) == course_value), None)
@@ -64,11 +64,13 @@ def _grid_filters(params, courses) -> tuple[CoursePage | None, int | None, list[
     team_id = parse_id(team_value) if team_value else None
     if team_value and team_id is None:
         problems.append(f"Team: “{team_value[:40]}” is not a team.")
-    state, sort = params.get("state", ""), params.get("sort", "name")
+    elif team_id is not None and team_id not in {team.pk for team in teams}:
+        problems.append(f"Team: “{team_value[:40]}” is not one of the teams listed.")
+    state, sort = params.get("state", ""), params.get("sort", "")
     if state and state not in dict(GRID_STATES):
-        problems.append(f"Status: “{state[:40]}” is not one of {', '.join(label for _, label in GRID_STATES)}.")
-    if sort not in dict(GRID_SORTS):
-        problems.append(f"Sort by: “{sort[:40]}” is not one of {', '.join(label for _, label in GRID_SORTS)}.")
+        problems.append(f"Status: “{state[:40]}” is not one of the statuses listed.")
+    if sort and sort not in dict(GRID_SORTS):
+        problems.append(f"Sort by: “{sort[:40]}” is not one of the orders listed.")
     return course, team_id, problems
 
 
@@ -80,14 +82,14 @@ def team(request):
     """
     people = _visible_or_404(request.user)
     courses = list(CoursePage.objects.live().order_by("path"))
-    teams = Team.objects.filter(members__in=people).distinct()
-    selected_course, team_id, problems = _grid_filters(request.GET, courses)
+    teams = list(Team.objects.filter(members__in=people).distinct())
+    selected_course, team_id, problems = _grid_filters(request.GET, courses, teams)
     if problems:
         return render(request, "dashboards/team_bad_filters.html", {"problems": problems}, status=400)
     shown_courses = [selected_course] if selected_course else courses
     if team_id is not None:
         people = people.filter(team_id=team_id)
-    state, sort = request.GET.get("state", ""), request.GET.get("sort", "name")
+    state, sort = request.GET.get("state", ""), request.GET.get("sort") or "name"
     grid = team_grid(people=people, courses=shown_courses, state=state, sort=sort, page_number=request.GET.get("page"))
     context = {
         "page": grid.page,

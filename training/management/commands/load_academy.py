@@ -4,6 +4,7 @@ from assessments.certificates.services import default_template_ensure
 from modules.loading import curriculum_load
 from training.demo_activity import demo_activity_load
 from training.people.demo import DEMO_PASSWORD, demo_people_load
+from training.people.roles import roles_sync
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_people=False, demo_activity=False, **options):
+        roles_sync()  # the role groups, with or without people: a new company's HR needs them
         default_template_ensure()
         result = curriculum_load()
         self.stdout.write(

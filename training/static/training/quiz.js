@@ -266,7 +266,7 @@
     var fieldset = e.target.closest("[data-question]");
     if (fieldset && (e.target.type === "text" || e.target.tagName === "TEXTAREA")) queue(fieldset, 700);
   });
-  // The form posts every answer on the page with its revision: nothing is left for an autosave.
+  // The form posts every answer on the page with its revision (what waits goes as an autosave too).
   form.addEventListener("submit", function (e) {
     // A change no event told us about (a browser that submits on Enter before "change") gets
     // its revision now, before the form's data is gathered.
@@ -286,7 +286,10 @@
     csrfToken();
     if (timer) clearTimeout(timer);
     timer = null;
-    pending = {};
+    // The post carries every answer, but a post that never reaches the server (the connection
+    // drops) would lose a change made just before it: what waits goes as an autosave too, as
+    // when the page closes (same revisions, so whichever arrives second changes nothing).
+    if (Object.keys(pending).length) save(true);
   });
   Object.keys(fieldsets).forEach(function (id) {
     seen[id] = JSON.stringify(answerOf(fieldsets[id]));
