@@ -51,8 +51,8 @@ def test_completion_shows_in_grid_picture_and_filters(client, course):
     ({"team": "south"}, "Team: “{south}” is not one of the teams listed."),  # another manager's team
     ({"team": "south", "state": "completed"}, "Team: “{south}” is not one of the teams listed."),
     ({"team": 999_999}, "Team: “999999” is not one of the teams listed."),
-    ({"state": "x"}, "Status: “x” is not one of the statuses listed."),
-    ({"sort": "<script>"}, "Sort by: “&lt;script&gt;” is not one of the orders listed."),
+    ({"state": "x"}, "Status: “x” is not one of Not started, In progress, Overdue, Completed, Recertification due, Expired."),
+    ({"sort": "<script>"}, "Sort by: “&lt;script&gt;” is not one of Name, Progress, Due date."),
 ])
 def test_a_filter_the_grid_does_not_offer_is_named_not_shown_as_all(client, params, problem):
     """A stale or hand-edited link: a team that is not the manager's showed nobody under a Team

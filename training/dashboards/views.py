@@ -68,9 +68,9 @@ def _grid_filters(params, courses, teams) -> tuple[CoursePage | None, int | None
         problems.append(f"Team: “{team_value[:40]}” is not one of the teams listed.")
     state, sort = params.get("state", ""), params.get("sort", "")
     if state and state not in dict(GRID_STATES):
-        problems.append(f"Status: “{state[:40]}” is not one of the statuses listed.")
+        problems.append(f"Status: “{state[:40]}” is not one of {', '.join(label for _, label in GRID_STATES)}.")
     if sort and sort not in dict(GRID_SORTS):
-        problems.append(f"Sort by: “{sort[:40]}” is not one of the orders listed.")
+        problems.append(f"Sort by: “{sort[:40]}” is not one of {', '.join(label for _, label in GRID_SORTS)}.")
     return course, team_id, problems
 
 
