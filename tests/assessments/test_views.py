@@ -358,9 +358,9 @@ class TestQueriesPerStep:
         attempt = start(employee_client, quiz)
         form = {f"q-{qtoken(attempt, i)}": choice_token(attempt, i, "Right") for i in range(6)} | {"action": "submit"}
         # The 7 of a failing submit, then the route to the certificate (certificate_issue_after_step):
-        # the course, the person's lock, their certificates (cycle), lessons done, attempts; the
-        # course outline comes from the cached course tree.
-        with django_assert_num_statements(12):
+        # the person's lock, their certificates (cycle), lessons done, attempts; the course and
+        # its outline come from the cached course tree.
+        with django_assert_num_statements(11):
             assert employee_client.post(reverse("attempt_take", args=[attempt.pk]), form).status_code == 302
         assert Attempt.objects.get(pk=attempt.pk).passed is True
 
