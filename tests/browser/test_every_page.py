@@ -379,6 +379,11 @@ def test_every_page_role_and_state_passes_axe_and_the_policy(browser, live_serve
         "amira record": reverse("team_member", args=[Employee.objects.get(user__username="amira").pk]),
         "final statistics": reverse("question_statistics_quiz", args=[final.pk]),
     }
+    headings = {  # what some visits must show on arriving
+        "login": "Log in", "course": course.title, "lesson, every block used": every_block.title,
+        "attempt, every answer saved": every_type_quiz.title, "my learning, certified": "My learning",
+        "team grid": "My team", "grading queue": "Written answers to grade", "lesson with the user bar": every_block.title,
+    }
     found, wrong_status, visited, wrong_policy = [], [], [], []
     for role, username, pages in visits(urls):
         walk = Walk(browser, live_server)
@@ -400,6 +405,8 @@ def test_every_page_role_and_state_passes_axe_and_the_policy(browser, live_serve
                 response = page.goto(url)
                 if response.status != REFUSED.get(name, 200):
                     wrong_status.append(f"{role}: {name} ({url}) answered {response.status}")
+                if name in headings:
+                    expect(page.get_by_role("heading", name=headings[name]).first).to_be_visible()
             if action:
                 action(page)
             if name not in POLICY_ONLY:
