@@ -32,9 +32,11 @@ timeout = _env_int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5  # seconds an idle keep-alive connection from nginx stays open (threaded workers)
 # Each worker is replaced after this many requests (± jitter, so they do not all restart together):
-# memory a long-lived process collects (fonts, caches, fragmentation) is given back.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# memory a long-lived process collects (fonts, caches, fragmentation) is given back. A new worker
+# costs about 2.5 s of CPU (importing Django, Wagtail and our code), so not too often: at 1,000 the
+# full-size load test restarted workers 16 times, about a sixth of all the CPU the server used.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 # Off, so a HUP (`systemctl reload academy-web`) starts new workers on the new code after an upgrade.
 preload_app = False
 # Worker heartbeats in memory, not on a disk that may stall.

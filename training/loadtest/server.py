@@ -50,6 +50,7 @@ class Gunicorn:
             "DATABASE_URL": database_url(db),
             "DJANGO_PRIVATE_ROOT": str(artifacts / "private"),
             "DJANGO_MEDIA_ROOT": str(artifacts / "media"),
+            "DJANGO_CACHE_DIR": str(artifacts / "cache"),
         }
         static_files_collect(env)
         command = [sys.executable, "-m", "gunicorn", "training.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
