@@ -18,6 +18,8 @@ that. `course_tree_drop()` drops it by hand (tests start each from an empty cach
 import logging
 from dataclasses import dataclass, field
 
+from asgiref.local import Local
+
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
@@ -104,8 +106,16 @@ def _cached() -> CourseTree | None:
         return None
 
 
+# The tree of the request being served, read from the cache once (CachedSiteMiddleware) however
+# many times routing, templates and progress ask for it; per thread and task, gone with the request.
+_this_request = Local()
+
+
 def course_tree() -> CourseTree:
-    """The published course tree: from the cache, or eight queries to build it."""
+    """The published course tree: the request's, from the cache, or eight queries to build it."""
+    tree = getattr(_this_request, "tree", None)
+    if tree is not None:
+        return tree
     tree = _cached()
     if tree is None:
         tree = _build()
@@ -113,7 +123,16 @@ def course_tree() -> CourseTree:
             cache.set(CACHE_KEY, tree, TIMEOUT)
         except Exception:
             logger.warning("The cache did not answer; the course tree is not kept.", exc_info=True)
+    if getattr(_this_request, "serving", False):
+        _this_request.tree = tree
     return tree
+
+
+def course_of(page):
+    """The course a lesson or quiz belongs to: from the tree, or (a course not live) the database."""
+    from modules.models import CoursePage
+
+    return course_tree().course_of(page) or CoursePage.objects.parent_of(page).first()
 
 
 def route_in_tree(url_path: str):
@@ -141,10 +160,15 @@ class CachedSiteMiddleware:
             site = tree.site_for(hostname, int(port) if str(port).isdigit() else port)
             if site is not None:
                 request._wagtail_site = site
-        return self.get_response(request)
+        _this_request.serving, _this_request.tree = True, tree
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.serving, _this_request.tree = False, None
 
 
 def course_tree_drop(**kwargs):
+    _this_request.tree = None
     try:
         cache.delete(CACHE_KEY)
     except Exception:  # the save goes on; a tree kept by a cache that comes back expires after TIMEOUT

@@ -43,6 +43,16 @@ def retry_follows() -> bool:
     return bool(job is not None and job.retries_left)
 
 
+def send_failure_log(logger, what: str, user, *, about: str = "", then: str = "") -> None:
+    """Log a queued email's failure with the person it was for: a warning while a worker will try
+    again (`retry_follows`), an error on the final try (`then` says what a person can do)."""
+    whom = f"{user.get_full_name()} <{user.email}> (user {user.pk})"
+    if retry_follows():
+        logger.warning("Could not send the %s%s to %s; the worker tries again", what, about, whom, exc_info=True)
+    else:
+        logger.error("Could not send the %s%s to %s; gave up%s", what, about, whom, then, exc_info=True)
+
+
 @functools.cache
 def _rq_backend_class():
     # Imported only when configured: django-rq needs its settings (RQ_QUEUES) to import cleanly.

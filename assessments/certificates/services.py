@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from assessments import cycles
 from assessments.models import Certificate, CertificateTemplate, certificate_pdf_name
 from assessments.progress import courses_progress, quiz_standings
-from modules.course_tree import course_tree
+from modules.course_tree import course_of
 from modules.models import CoursePage
 from training.people.models import Employee
 
@@ -106,7 +106,7 @@ def certificate_issue_after_step(*, employee: Employee, step) -> Certificate | N
     """The one route from "a step of a course is done" (a lesson marked done, a quiz passed) to
     the certificate: issue it if that step completed the course (`certificate_issue`). The course
     comes from the cached course tree (a course that is not live is read from the database)."""
-    course = course_tree().course_of(step) or CoursePage.objects.parent_of(step).first()
+    course = course_of(step)
     return certificate_issue(employee=employee, course=course) if course else None
 
 

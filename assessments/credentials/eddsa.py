@@ -95,8 +95,7 @@ def proof_verify(document: dict, proof: dict, *, public_key: bytes, loader=None)
         signature = multibase_decode(proof.get("proofValue"))
     except ValueError as error:
         raise ProofError(f"The proof value is malformed: {error}") from error
-    unsecured = {key: value for key, value in document.items() if key != "proof"}
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, hashes(unsecured, proof, loader=loader).combined)
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, hashes(document, proof, loader=loader).combined)
     except InvalidSignature as error:
         raise ProofError("The signature does not match the credential: it was changed after signing.") from error

@@ -52,9 +52,5 @@ def public_key_from_multibase(text: str) -> bytes:
     return _multikey_decode(text, ED25519_PUBLIC_PREFIX, "public")
 
 
-def secret_key_multibase(raw: bytes) -> str:
-    return multibase_encode(ED25519_SECRET_PREFIX + raw)
-
-
 def secret_key_from_multibase(text: str) -> bytes:
     return _multikey_decode(text, ED25519_SECRET_PREFIX, "secret")

@@ -54,12 +54,17 @@ def status_entry(number: int, index: int) -> dict:
     }
 
 
+def _revoked(number: int):
+    return IssuedCredential.objects.filter(status_list=number, certificate__revoked_at__isnull=False)
+
+
 def revoked_indexes(number: int) -> list[int]:
-    return sorted(
-        IssuedCredential.objects.filter(status_list=number, certificate__revoked_at__isnull=False).values_list(
-            "status_index", flat=True
-        )
-    )
+    return sorted(_revoked(number).values_list("status_index", flat=True))
+
+
+def is_revoked(number: int, index: int) -> bool:
+    """Whether bit `index` of list `number` is set: what the served list says, in one query."""
+    return _revoked(number).filter(status_index=index).exists()
 
 
 def bitstring_encode(indexes, size: int = LIST_SIZE) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.credentials import eddsa, keys
 from assessments.credentials.linked_data import UnknownContext, undefined_terms
-from assessments.credentials.status_list import revoked_indexes, status_list_url
+from assessments.credentials.status_list import is_revoked, status_list_url
 
 VALID, EXPIRED, REVOKED, TAMPERED, NOT_OURS, NOT_YET_VALID = "valid", "expired", "revoked", "tampered", "not_ours", "not_yet_valid"
 MAX_BYTES = 256 * 1024  # a credential of ours is a few KB
@@ -129,4 +129,4 @@ def _revoked(status) -> bool | None:
         return None
     if status.get("statusListCredential") != status_list_url(number):
         return None
-    return index in set(revoked_indexes(number))
+    return is_revoked(number, index)

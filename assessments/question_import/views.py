@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
         if upload and text.strip():
             raise forms.ValidationError("Upload a file or paste questions, not both.")
         if not upload and not text.strip():
-            raise forms.ValidationError("Choose a file to upload or paste some questions." if not upload else "The file is empty.")
+            raise forms.ValidationError("Choose a file to upload or paste some questions.")
         if upload and upload.size > MAX_BYTES:
             raise forms.ValidationError(f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
         data["data"] = upload.read() if upload else text.encode("utf-8")

@@ -156,6 +156,13 @@ def _status(right: int, out_of: int) -> str:
     return PARTIAL if right > 0 else INCORRECT
 
 
+def _points_status(points: Fraction, max_points: Fraction, without_points: str) -> str:
+    """The status of points out of max_points; `without_points` when the question is worth none."""
+    if not max_points:
+        return without_points
+    return _status(points.numerator * max_points.denominator, max_points.numerator * points.denominator)
+
+
 def _result(question: Question, right: int, out_of: int, max_points: Fraction, feedback: list[str]) -> QuestionResult:
     """The share right/out_of of max_points: one Fraction, made only for partial credit."""
     if right >= out_of:
@@ -177,7 +184,7 @@ def grade(question: Question, response, *, manual_points: Fraction | None = None
         if manual_points is None:
             return QuestionResult(question.id, ZERO, max_points, NEEDS_GRADING, ())
         points = min(max(Fraction(manual_points), ZERO), max_points)
-        status = _status(points.numerator * max_points.denominator, max_points.numerator * points.denominator) if max_points else CORRECT
+        status = _points_status(points, max_points, CORRECT)
         return QuestionResult(question.id, points, max_points, status, _with(feedback, question))
     if response is None:
         return QuestionResult(question.id, ZERO, max_points, UNANSWERED, _with(feedback, question))
@@ -218,7 +225,7 @@ def grade(question: Question, response, *, manual_points: Fraction | None = None
             chosen = next(o for o in question.options if o.id == response)
             points = min(max(exact(chosen.points), ZERO), max_points)
             feedback += [chosen.feedback] if chosen.feedback else []
-            status = _status(points.numerator * max_points.denominator, max_points.numerator * points.denominator) if max_points else INCORRECT
+            status = _points_status(points, max_points, INCORRECT)
             return QuestionResult(question.id, points, max_points, status, _with(feedback, question))
         case _:
             raise ResponseError(f"Question {question.id}: unknown question type.")

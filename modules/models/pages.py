@@ -52,10 +52,10 @@ class CourseChildMixin(LoginRequiredMixin):
     """Lessons and quizzes show their course's outline and progress."""
 
     def get_context(self, request, *args, **kwargs):
-        from modules.course_tree import course_tree
+        from modules.course_tree import course_of
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = course_tree().course_of(self) or CoursePage.objects.parent_of(self).first()
+        context["course"] = course_of(self)
         return context
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, PageViewRestriction, Site
 
-from modules.course_tree import CACHE_KEY, course_tree
+from modules.course_tree import CACHE_KEY, CachedSiteMiddleware, course_tree, course_tree_drop
 from modules.models import LessonPage
 from tests.factories import add_course, add_lesson
 
@@ -22,6 +22,25 @@ def test_the_tree_is_built_once_then_read_from_the_cache(db, course, django_asse
         again = course_tree()
     assert [c.pk for c in again.courses] == [c.pk for c in built.courses] and course.pk in again.outlines
     assert again.routes[course.url_path] == ("modules.coursepage", course.pk)
+
+
+def test_a_request_reads_the_tree_from_the_cache_once_and_a_drop_reaches_it(db, course, rf):
+    """Routing, templates and progress ask for the tree several times per request: one cache read
+    (each read unpickles a new copy), kept for that request only."""
+    from django.http import HttpResponse
+
+    course_tree()  # cached
+    seen = []
+
+    def view(request):
+        seen.extend([course_tree(), course_tree()])
+        course_tree_drop()  # an editor's save in this request: the request's copy goes too
+        seen.append(course_tree())
+        return HttpResponse()
+
+    CachedSiteMiddleware(view)(rf.get("/"))
+    assert seen[0] is seen[1] and seen[2] is not seen[0]
+    assert course_tree() is not seen[2]  # after the request: from the cache again
 
 
 def test_publishing_unpublishing_and_deleting_show_at_once(employee_client, catalog, course):

@@ -29,14 +29,13 @@ def my_learning(request):
     employee = getattr(request.user, "employee", None)
     record = person_record(employee=employee)
     standings = course_standings(employee=employee, courses=course_tree().courses, record=record)
-    latest_certificates = {c.course_id: c for c in record.certificates}
     assignments = assignments_for(employee=employee, standings=standings, record=record)
     due = {status.course.pk: status for status in assignments}
     context = {
         "employee": employee,
         "assignments": assignments,
         "courses": [
-            (standing.progress, latest_certificates.get(course_id), due.get(course_id))
+            (standing.progress, standing.certificate, due.get(course_id))
             for course_id, standing in standings.items()
         ],
         "grading_count": responses_to_grade(user=request.user).count(),
@@ -116,12 +115,12 @@ def team_member(request, employee_id: int):
 
 
 def _team_member_page(request, person: Employee, *, time_form=None, status=200):
-    courses = list(CoursePage.objects.live().order_by("path"))
+    courses, record = list(CoursePage.objects.live().order_by("path")), person_record(employee=person)
     context = {
         "person": person,
-        "progress_list": courses_progress(employee=person, courses=courses),
+        "progress_list": courses_progress(employee=person, courses=courses, record=record),
         "attempts": Attempt.objects.of(person).select_related("quiz").order_by("-started_at"),
-        "certificates": certificates_of(employee=person)[::-1],
+        "certificates": certificates_of(employee=person, record=record)[::-1],
         # Only HR and superusers may unlock or invite, so only they are told (and pay the query).
         "sign_in_locked": is_hr(request.user) and login_locked(user=person.user),
         "can_invite": is_hr(request.user),

@@ -32,7 +32,7 @@ from modules.models import CoursePage
 from training.enrollment.models import Assignment, ReminderSent
 from training.enrollment.selectors import assignment_statuses, statuses_of
 from training.people.models import Employee
-from training.tasks import retry_follows
+from training.tasks import send_failure_log
 
 logger = logging.getLogger(__name__)
 
@@ -116,18 +116,6 @@ def _remind_once(assignment: Assignment, kind: str, *, today: date | None = None
         return False
 
 
-def _send_failed(what: str, assignment: Assignment) -> None:
-    """Log a queued email's failure with the person: a warning while a worker will try again, an
-    error on the final try."""
-    user = assignment.employee.user
-    if retry_follows():
-        logger.warning("Could not send the %s about %s to %s <%s>; the worker tries again",
-                       what, assignment.course, user.get_full_name(), user.email, exc_info=True)
-    else:
-        logger.error("Could not send the %s about %s to %s <%s> (assignment %s); gave up",
-                     what, assignment.course, user.get_full_name(), user.email, assignment.pk, exc_info=True)
-
-
 # Assigning --------------------------------------------------------------------------------------
 
 
@@ -201,7 +189,7 @@ def assigned_email_deliver(*, assignment_id: int) -> bool:
     try:
         return _send_once(assignment, ReminderSent.Kind.ASSIGNED)
     except Exception:
-        _send_failed("“assigned” email", assignment)
+        send_failure_log(logger, "“assigned” email", assignment.employee.user, about=f" about {assignment.course}")
         raise
 
 
@@ -305,7 +293,7 @@ def reminder_deliver(*, assignment_id: int, sent_by_id: int) -> bool:
     try:
         return reminder_send_now(assignment=assignment, sent_by=sent_by)
     except Exception:
-        _send_failed("reminder", assignment)
+        send_failure_log(logger, "reminder", assignment.employee.user, about=f" about {assignment.course}")
         raise
 
 

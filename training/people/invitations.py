@@ -29,7 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from training.people.tokens import invitation_token_generator, reset_token_generator
-from training.tasks import retry_follows
+from training.tasks import send_failure_log
 
 logger = logging.getLogger(__name__)
 
@@ -177,17 +177,6 @@ def users_for_reset(email: str) -> list:
     return list(User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="").order_by("pk"))
 
 
-def _send_failed(what: str, user) -> None:
-    """Log a failed send with the person: a warning while RQ will try again, an error (with what
-    to do) on the final try."""
-    if retry_follows():
-        logger.warning("Could not send the %s to %s <%s> (user %s); the worker tries again", what, user.get_full_name(),
-                       user.email, user.pk, exc_info=True)
-    else:
-        logger.error("Could not send the %s to %s <%s> (user %s); gave up, send it again from the admin",
-                     what, user.get_full_name(), user.email, user.pk, exc_info=True)
-
-
 def invitations_enqueue(*, users: Iterable, invited_by=None) -> int:
     """Queue an invitation for each of `users` who can be invited, once each however often they are
     listed; returns how many were queued (what a page says). One task per person, so a retry never
@@ -213,7 +202,7 @@ def invitation_deliver(*, user_id: int, invited_by_id: int | None = None) -> boo
     try:
         invitation_email(user=user, invited_by=invited_by).send()
     except Exception:
-        _send_failed("invitation", user)
+        send_failure_log(logger, "invitation", user, then=", send it again from the admin")
         raise
     logger.info("Sent the invitation to user %s", user.pk)
     return True
@@ -239,6 +228,6 @@ def password_reset_email_deliver(*, user_id: int) -> bool:
     try:
         password_reset_email(user=user).send()
     except Exception:
-        _send_failed("password reset email", user)
+        send_failure_log(logger, "password reset email", user, then=", send it again from the admin")
         raise
     return True

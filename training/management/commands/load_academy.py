@@ -18,7 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_people=False, demo_activity=False, **options):
-        roles_sync()  # the role groups, with or without people: a new company's HR needs them
         default_template_ensure()
         result = curriculum_load()
         self.stdout.write(
@@ -26,6 +25,7 @@ class Command(BaseCommand):
             f"{result['changed_pages']} page(s) created or updated."
         )
         if no_people:
+            roles_sync()  # the role groups without the demo people (who bring them): a new company's HR needs them
             return
         logins = demo_people_load()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
