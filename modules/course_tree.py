@@ -37,6 +37,7 @@ TIMEOUT = 600  # seconds; see the module docstring
 class CourseTree:
     courses: tuple = ()  # live CoursePages in tree order
     outlines: dict = field(default_factory=dict)  # course id -> its live lessons and quizzes in order
+    steps: dict = field(default_factory=dict)  # page id -> each of those lessons and quizzes
     routes: dict = field(default_factory=dict)  # url_path -> (model label, page id) of live courses, lessons, quizzes
     guarded_paths: frozenset = frozenset()  # paths of pages with a view restriction, or aliases
     sites: tuple = ()  # every Site, its root page specific (usually the catalog)
@@ -82,9 +83,10 @@ def _build() -> CourseTree:
         if page.path[: -Page.steplen] in by_path:
             by_path[page.path[: -Page.steplen]].append(page)
     outlines = {course.pk: tuple(by_path[course.path]) for course in courses}
+    steps = {item.pk: item for items in outlines.values() for item in items}
     routes = {
         page.url_path: (page._meta.label_lower, page.pk)
-        for page in [*courses, *(item for items in outlines.values() for item in items)]
+        for page in [*courses, *steps.values()]
     }
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
     aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
@@ -92,7 +94,7 @@ def _build() -> CourseTree:
     roots = Page.objects.filter(pk__in={site.root_page_id for site in sites}).specific().in_bulk()
     for site in sites:
         site.root_page = roots[site.root_page_id]
-    return CourseTree(courses=courses, outlines=outlines, routes=routes, guarded_paths=frozenset([*restricted, *aliases]),
+    return CourseTree(courses=courses, outlines=outlines, steps=steps, routes=routes, guarded_paths=frozenset([*restricted, *aliases]),
                       sites=sites)
 
 

@@ -14,6 +14,8 @@ from assessments.certificates.services import certificate_issue_after_step
 from assessments.models import Attempt, Response, TimeAccommodation
 from assessments.progress import quiz_counted_from
 from assessments.attempts.selectors import employees_graded_by, time_limit_for
+from modules.course_tree import course_tree
+from modules.models import QuizPage
 from training.people.models import Employee
 from training.people.selectors import employees_visible_to
 
@@ -219,12 +221,17 @@ def attempt_locked(*, attempt_id: int, employee: Employee) -> Attempt:
     call it inside `transaction.atomic()`. The services given it in that transaction use it as it
     is instead of reading and locking it again (one read per request). Attempt.DoesNotExist for
     anybody else's attempt."""
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",)).select_related("quiz").defer("quiz__questions")  # not the question bank
-        .get(pk=attempt_id, employee=employee)
-    )
+    attempt = attempt_with_quiz(Attempt.objects.select_for_update().get(pk=attempt_id, employee=employee))
     attempt.employee = employee
     attempt.__dict__["_locked"] = True
+    return attempt
+
+
+def attempt_with_quiz(attempt: Attempt) -> Attempt:
+    """`attempt` with its quiz (not its question bank: the attempt holds its own questions) from
+    the published course tree, without a query; from the database when the quiz is not in it."""
+    quiz = course_tree().steps.get(attempt.quiz_id)
+    attempt.quiz = quiz if isinstance(quiz, QuizPage) else QuizPage.objects.defer("questions").get(pk=attempt.quiz_id)
     return attempt
 
 

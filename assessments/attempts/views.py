@@ -36,6 +36,7 @@ from assessments.attempts.services import (
     attempt_start,
     attempt_submit,
     attempt_tokened,
+    attempt_with_quiz,
     response_grade,
 )
 from modules.models import QuizPage
@@ -60,7 +61,7 @@ def _own_attempt(request, attempt_id: int, *, lock: bool = False) -> Attempt:
             return attempt_locked(attempt_id=attempt_id, employee=employee)
         except Attempt.DoesNotExist:
             raise Http404("No such attempt.") from None
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz").defer("quiz__questions"), pk=attempt_id, employee=employee)
+    attempt = attempt_with_quiz(get_object_or_404(Attempt, pk=attempt_id, employee=employee))
     attempt.employee = employee
     return attempt
 

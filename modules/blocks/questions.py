@@ -5,6 +5,7 @@ the spec (assessments.scoring) is what attempts freeze and score. To add a quest
 spec in assessments/scoring, then a block here with to_spec(), and list it in QuizQuestionsBlock.
 """
 
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -325,6 +326,20 @@ class QuizQuestionsBlock(blocks.StreamBlock):
     written = WrittenQuestionBlock()
 
 
+# Specs parsed in this process, by the question bank's stored JSON: parsing a bank through its
+# blocks (about 2 ms for the final assessment's 37 questions) is most of an attempt's start, and a
+# bank only changes when it is published again. Specs are frozen, so they can be shared.
+_parsed_banks: dict[str, tuple] = {}
+PARSED_BANKS_KEPT = 64
+
+
 def question_specs(stream_value) -> list[scoring.Question]:
     """The scoring specs of a quiz's questions, in editor order; the block id is the question id."""
-    return [child.block.to_spec(child.value, child.id) for child in stream_value]
+    bank = json.dumps(list(stream_value.raw_data), default=str)
+    specs = _parsed_banks.get(bank)
+    if specs is None:
+        specs = tuple(child.block.to_spec(child.value, child.id) for child in stream_value)
+        if len(_parsed_banks) >= PARSED_BANKS_KEPT:
+            _parsed_banks.clear()
+        _parsed_banks[bank] = specs
+    return list(specs)

@@ -23,6 +23,7 @@ from assessments.attempts.services import (
     attempt_submit,
     response_grade,
 )
+from modules.models import QuizPage
 from tests.conftest import in_real_transactions
 from training.people.models import Employee
 
@@ -236,3 +237,14 @@ def test_concurrent_starts_of_a_one_attempt_quiz_make_one_attempt(academy, make_
     assert not errors, errors
     assert Attempt.objects.count() == 1
     assert set(results) == {Attempt.objects.get().pk}
+
+
+def test_a_question_bank_is_parsed_once_per_process_and_again_when_it_changes(make_quiz, employee):
+    quiz = make_quiz([single("Before")])
+    first = quiz.question_specs()
+    assert QuizPage.objects.get(pk=quiz.pk).question_specs()[0] is first[0]  # the same bank: not parsed again
+    t, value = single("After")
+    quiz.questions = [{"type": t, "value": value}]
+    quiz.save_revision().publish()
+    attempt = attempt_start(employee=employee, quiz=QuizPage.objects.get(pk=quiz.pk))
+    assert [q["prompt"] for q in attempt.questions] == ["After"]

@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Attempt, Response
@@ -335,8 +337,16 @@ class TestQueriesPerStep:
 
     def test_a_question_page_reads_the_attempt_and_its_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)
-        with django_assert_num_statements(4):
+        with django_assert_num_statements(4), CaptureQueriesContext(connection) as queries:
             assert employee_client.get(reverse("attempt_take", args=[attempt.pk])).status_code == 200
+        # The quiz (title, layout, pass mark) comes from the cached course tree, not a join.
+        assert not [q["sql"] for q in queries if "wagtailcore_page" in q["sql"]]
+
+    def test_an_attempt_at_a_quiz_no_longer_published_still_has_its_quiz(self, employee_client, quiz):
+        attempt = start(employee_client, quiz)
+        quiz.unpublish()
+        page = employee_client.get(reverse("attempt_take", args=[attempt.pk]))
+        assert page.status_code == 200 and quiz.title in page.content.decode()
 
     def test_a_failing_submit_with_the_forms_answers(self, employee_client, quiz, django_assert_num_statements):
         attempt = start(employee_client, quiz)

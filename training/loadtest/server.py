@@ -1,12 +1,15 @@
-"""The load test's server: gunicorn with the production settings, and the CPU its workers and the
-database's backends spend, read from /proc (utime + stime) by a sampler thread."""
+"""The load test's server, as production runs it: gunicorn with the production settings, a
+redis-server for the cache and the task queue, one RQ worker; and the CPU each of them and the
+database's backends spend, read from /proc by a sampler thread."""
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -31,15 +34,44 @@ def database_url(db: dict) -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-class Gunicorn:
-    """gunicorn on a free loopback port, training.settings.production, `workers` sync workers (or
-    deploy/gunicorn.conf.py when the repository has one). Everything it starts, it stops."""
+class RedisServer:
+    """Debian's redis-server on a free loopback port, keeping nothing on disk. stop() ends it."""
 
-    def __init__(self, *, db: dict, workers: int, threads: int, log: Path):
+    def __init__(self):
+        if not shutil.which("redis-server"):
+            raise RuntimeError("redis-server is not installed: `make install-test` installs it from Debian.")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = tempfile.mkdtemp(prefix="redis-")
+        self.process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+                                         "--appendonly", "no", "--dir", self.workdir], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class Gunicorn:
+    """gunicorn on a free loopback port, training.settings.production with `redis_url` as cache and
+    task queue, `workers` sync workers (or deploy/gunicorn.conf.py when the repository has one).
+    Everything it starts, it stops."""
+
+    def __init__(self, *, db: dict, redis_url: str, workers: int, threads: int, log: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         artifacts = Path(settings.BASE_DIR) / "test-artifacts" / "loadtest"
-        env = {
+        self.env = env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "training.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
@@ -48,9 +80,9 @@ class Gunicorn:
             "DJANGO_SSL_REDIRECT": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database_url(db),
+            "REDIS_URL": redis_url,
             "DJANGO_PRIVATE_ROOT": str(artifacts / "private"),
             "DJANGO_MEDIA_ROOT": str(artifacts / "media"),
-            "DJANGO_CACHE_DIR": str(artifacts / "cache"),
         }
         static_files_collect(env)
         command = [sys.executable, "-m", "gunicorn", "training.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
@@ -82,7 +114,7 @@ class Gunicorn:
         raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log.name}")
 
     def worker_pids(self) -> list[int]:
-        return [pid for pid, ppid, _ in _processes() if ppid == self.process.pid]
+        return [pid for pid, ppid, *_ in _processes() if ppid == self.process.pid]
 
     def stop(self):
         if self.process.poll() is None:
@@ -91,6 +123,28 @@ class Gunicorn:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class TaskWorker:
+    """One RQ worker (`manage.py rqworker`, as deploy/systemd/academy-worker.service runs it: at a
+    lower priority, Nice=10) with the server's settings: it renders the certificates the submits
+    issue, with the CPU the requests leave."""
+
+    def __init__(self, server: Gunicorn, log: Path):
+        self.log = open(log, "w")
+        self.process = subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
+                                        env=server.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+                                        start_new_session=True)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # RQ's warm shutdown: the job in hand ends first
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
 
@@ -105,7 +159,8 @@ def static_files_collect(env: dict):
 
 
 def _processes():
-    """(pid, parent pid, cumulative CPU ticks) of every process we may read."""
+    """(pid, parent pid, its CPU ticks, the CPU ticks of the children it has waited for) of every
+    process we may read."""
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -115,7 +170,7 @@ def _processes():
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        yield int(entry.name), int(fields[1]), int(fields[11]) + int(fields[12])
+        yield int(entry.name), int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
 
 
 def _cmdline(pid: int) -> str:
@@ -127,14 +182,17 @@ def _cmdline(pid: int) -> str:
 
 
 class CpuSampler:
-    """Samples, every `interval` seconds, the CPU of gunicorn (master and workers) and of the
-    PostgreSQL backends serving `database` (their process title names it). A process that ends
-    between samples keeps its last reading, so a worker restarted mid-run still counts."""
+    """Samples, every `interval` seconds, the CPU of gunicorn (master and workers), of the
+    PostgreSQL backends serving `database` (their process title names it), of redis-server and of
+    the task worker (with the work horses it forks, one per job, once it has waited for them). A
+    process that ends between samples keeps its last reading, so a worker restarted mid-run still
+    counts."""
 
-    def __init__(self, gunicorn: Gunicorn, database: str | None, interval: float = 0.5):
-        self.gunicorn, self.database, self.interval = gunicorn, database, interval
-        self.server: dict[int, int] = {}
-        self.db: dict[int, int] = {}
+    GROUPS = ("server", "database", "redis", "worker")
+
+    def __init__(self, gunicorn: Gunicorn, database: str | None, redis: RedisServer, worker: TaskWorker, interval: float = 0.5):
+        self.gunicorn, self.database, self.redis, self.worker, self.interval = gunicorn, database, redis, worker, interval
+        self.ticks: dict[str, dict[int, int]] = {group: {} for group in self.GROUPS}
         self.backend_pids: dict[int, bool] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -163,14 +221,18 @@ class CpuSampler:
     def sample(self):
         master = self.gunicorn.process.pid
         with self._lock:
-            for pid, ppid, ticks in _processes():
+            for pid, ppid, own, children in _processes():
                 if pid == master or ppid == master:
-                    self.server[pid] = ticks
+                    self.ticks["server"][pid] = own  # a worker the master replaced keeps its last reading
+                elif pid == self.redis.process.pid:
+                    self.ticks["redis"][pid] = own
+                elif pid == self.worker.process.pid:
+                    self.ticks["worker"][pid] = own + children
                 elif self.database and self._is_backend(pid):
-                    self.db[pid] = ticks
+                    self.ticks["database"][pid] = own
 
-    def reading(self) -> tuple[float, float]:
-        """(server ms, database ms) so far; subtract two readings for a phase."""
+    def reading(self) -> dict[str, float]:
+        """CPU milliseconds so far of each group; subtract two readings for a phase."""
         self.sample()
         with self._lock:
-            return sum(self.server.values()) * TICK_MS, sum(self.db.values()) * TICK_MS
+            return {group: sum(ticks.values()) * TICK_MS for group, ticks in self.ticks.items()}

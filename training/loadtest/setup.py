@@ -131,7 +131,7 @@ class Checks:
 def database_check(*, saved: dict[str, dict], right: dict[str, bool]) -> Checks:
     """One attempt per employee, every answer a client saved stored with its revision, every attempt
     scored (100% when answered right, failed otherwise), the certificate issued exactly once to
-    those who passed and to nobody else."""
+    those who passed and to nobody else, each with its PDF."""
     checks = Checks()
     final = QuizPage.objects.get(slug=FINAL)
     course = CoursePage.objects.parent_of(final).get()
@@ -164,4 +164,7 @@ def database_check(*, saved: dict[str, dict], right: dict[str, bool]) -> Checks:
         checks.pdfs += sum(1 for c in certificates if c.pdf)
         if len(certificates) != (1 if attempt.passed else 0):
             checks.fail(f"{username}: {len(certificates)} certificates after {'passing' if attempt.passed else 'failing'}")
+        for certificate in certificates:
+            if not certificate.pdf:
+                checks.fail(f"{username}: certificate {certificate.code} has no PDF")
     return checks

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from assessments.models import Certificate
 from training.loadtest.client import AnswerKey, Employee, Stats, think_time
 from training.loadtest.profile import profile_steps
-from training.loadtest.server import CpuSampler, Gunicorn
+from training.loadtest.server import CpuSampler, Gunicorn, RedisServer, TaskWorker
 from training.loadtest.setup import PASSWORD, NotAFreshDatabase, database_check, database_prepare, usernames
 
 STEPS = ["open quiz", "start", "first question", "question page", "autosave", "save and next", "submit", "result"]
@@ -38,6 +39,19 @@ def think_range(text: str) -> tuple[float, float]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def certificates_rendered_wait(cpu, *, since: dict, timeout: float) -> dict:
+    """Waits until the worker has stored every issued certificate's PDF (or `timeout` seconds);
+    how long that took after the last request, and the worker's CPU per PDF since `since`."""
+    waited = time.perf_counter()
+    while Certificate.objects.filter(pdf="").exists() and time.perf_counter() - waited < timeout:
+        time.sleep(0.2)
+    after = time.perf_counter() - waited
+    pdfs = Certificate.objects.exclude(pdf="").count()
+    connections.close_all()
+    worker_ms = cpu.reading()["worker"] - since["worker"]
+    return {"pdfs": pdfs, "after": after, "worker_ms": worker_ms / pdfs if pdfs else 0}
 
 
 class Command(BaseCommand):
@@ -78,21 +92,28 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from None
         self.stdout.write(f"Prepared in {time.perf_counter() - started:.0f} s")
         connections.close_all()  # the orchestrator's own backend must not count as the server's
-        log = Path(settings.BASE_DIR) / "test-artifacts" / f"loadtest-gunicorn-{os.getpid()}.log"
-        log.parent.mkdir(exist_ok=True)
-        server = Gunicorn(db=db, workers=workers, threads=threads, log=log)
+        logs = Path(settings.BASE_DIR) / "test-artifacts"
+        logs.mkdir(exist_ok=True)
+        log = logs / f"loadtest-gunicorn-{os.getpid()}.log"
+        redis = RedisServer()
+        server = worker = None
         try:
+            server = Gunicorn(db=db, redis_url=redis.url, workers=workers, threads=threads, log=log)
+            worker = TaskWorker(server, log=logs / f"loadtest-worker-{os.getpid()}.log")
             server.wait_ready()
-            cpu = CpuSampler(server, db["NAME"] if connection.vendor == "postgresql" else None).start()
+            cpu = CpuSampler(server, db["NAME"] if connection.vendor == "postgresql" else None, redis, worker).start()
             # The client's event loop runs in a thread of its own: the caller's thread may already
             # have one (a test session after Playwright's browser tests).
             with ThreadPoolExecutor(max_workers=1) as client_thread:
                 run = client_thread.submit(asyncio.run, self.run(
                     server, cpu, prepared, users=users, logins=logins, think=(low, high), wrong=wrong, timeout=timeout
                 )).result()
+            run["rendering"] = certificates_rendered_wait(cpu, since=run["quiz_cpu_before"], timeout=timeout * 5)
             cpu.stop()
         finally:
-            server.stop()
+            for process in (worker, server, redis):
+                if process:
+                    process.stop()
         checks = database_check(saved=run["saved"], right=run["right"])
         load_after = os.getloadavg()
         failed = self.report(run, checks, vendor=vendor, server=server, users=users, logins=logins, think=(low, high),
@@ -140,7 +161,7 @@ class Command(BaseCommand):
         await asyncio.gather(*(p.close() for p in people))
         problems = [str(o) for o in outcomes if isinstance(o, Exception)]
         return {"stats": stats, "seconds": took, "problems": problems,
-                "server_ms": (after[0] - before[0]) / logins, "db_ms": (after[1] - before[1]) / logins}
+                "cpu": {group: (after[group] - before[group]) / logins for group in after}}
 
     async def quiz(self, takers, cpu, prepared, *, think, wrong, rng) -> dict:
         stats = Stats()
@@ -177,8 +198,8 @@ class Command(BaseCommand):
             "steady_rps": steady / (window_end - window_start) if window_end > window_start + 1 else None,
             "seconds": ended - began,
             "requests": requests,
-            "server_ms": (after[0] - before[0]) / requests,
-            "db_ms": (after[1] - before[1]) / requests,
+            "cpu": {group: (after[group] - before[group]) / requests for group in after},
+            "quiz_cpu_before": before,
             "saved": {t.username: t.saved for t in takers},
             "right": right,
         }
@@ -207,12 +228,16 @@ class Command(BaseCommand):
         steady = f"{quiz['steady_rps']:.0f} requests/s" if quiz["steady_rps"] else "n/a (too short)"
         w(f"- start burst (every start and first question page): {burst}; after it, {steady}; "
           f"{quiz['requests']} quiz requests in {quiz['seconds']:.0f} s, {errors} errors")
-        w(f"- CPU per quiz request: {quiz['server_ms'] + quiz['db_ms']:.1f} ms (server {quiz['server_ms']:.1f} ms, "
-          f"database {quiz['db_ms']:.1f} ms{'' if vendor == 'PostgreSQL' else ', inside the server'})")
+        used = quiz["cpu"]
+        w(f"- CPU per quiz request: {used['server'] + used['database'] + used['redis']:.1f} ms (server {used['server']:.1f} ms, "
+          f"database {used['database']:.1f} ms{'' if vendor == 'PostgreSQL' else ', inside the server'}, Redis {used['redis']:.1f} ms)")
+        rendering = quiz["rendering"]
+        w(f"- certificate PDFs, rendered by the task worker: {rendering['pdfs']} in all, the last {rendering['after']:.1f} s after the "
+          f"last result page, {rendering['worker_ms']:.0f} ms of worker CPU each")
         if login:
             login_errors = sum(len(v) for v in login["stats"].errors.values()) + len(login["problems"])
             w(f"- {logins} sign-ins at once: done in {login['seconds']:.1f} s, {login_errors} errors, "
-              f"{login['server_ms'] + login['db_ms']:.0f} ms CPU each (server {login['server_ms']:.0f}, database {login['db_ms']:.0f})")
+              f"{sum(login['cpu'].values()):.0f} ms CPU each (server {login['cpu']['server']:.0f}, database {login['cpu']['database']:.0f})")
         w(f"- checks: {checks.attempts} attempts for {users} employees, {checks.answers_checked} saved answers all stored, "
           f"{checks.passed} passed, {checks.certificates} certificates ({checks.pdfs} PDFs stored)"
           if not checks.problems else f"- checks FAILED: {len(checks.problems)} problem(s)")
