@@ -156,11 +156,19 @@ def test_two_instances_one_worker_pass_certify_verify_and_export(processes, tmp_
     assert downloads[0].content == downloads[1].content == stored[0].read_bytes()
     assert "Amira" in PdfReader(io.BytesIO(downloads[0].content)).pages[0].extract_text()
 
-    # The verify page's limit (6 a minute here) is counted across both instances.
-    if time.time() % 60 > 45:  # keep the eight requests inside one minute's window
-        time.sleep(61 - time.time() % 60)
+    # The verify page's limit (6 a minute here) is counted across both instances. The eight
+    # requests must fall in one minute's window; on a slow machine they may not, and then they
+    # are sent again at the start of a fresh window.
     anonymous = requests.Session()
-    codes = [anonymous.get(server(n) + reverse("certificate_verify", args=[certificate.code]), timeout=30).status_code for n in range(8)]
+    for _ in range(2):
+        if time.time() % 60 > 45:
+            time.sleep(61 - time.time() % 60)
+        window = time.time() // 60
+        codes = [anonymous.get(server(n) + reverse("certificate_verify", args=[certificate.code]), timeout=30).status_code
+                 for n in range(8)]
+        if time.time() // 60 == window:
+            break
+        time.sleep(61 - time.time() % 60)
     assert codes == [200] * 6 + [429, 429]
 
     # A bulk ZIP is built by the worker, followed and downloaded through the other instance.

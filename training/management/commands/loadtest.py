@@ -179,8 +179,18 @@ class Command(BaseCommand):
         ]
         while len(arrived) < len(takers) and not any(t.done() for t in tasks):
             await asyncio.sleep(0.01)
-        went = time.perf_counter()
+        went, burst_before = time.perf_counter(), (cpu.reading(), time.process_time())
         go.set()
+
+        async def burst_cpu():
+            """CPU spent from the common start until every first question page is in (or a taker stopped)."""
+            while not all(t.first_page_done for t in takers) and not any(t.done() for t in tasks):
+                await asyncio.sleep(0.05)
+            server, client = cpu.reading(), time.process_time()
+            return {**{group: (server[group] - burst_before[0][group]) / 1000 for group in server},
+                    "client": client - burst_before[1]}
+
+        burst_cpu_task = asyncio.create_task(burst_cpu())
         outcomes = await asyncio.gather(*tasks, return_exceptions=True)
         ended = time.perf_counter()
         after = cpu.reading()
@@ -195,6 +205,7 @@ class Command(BaseCommand):
             "stats": stats,
             "problems": [f"{type(o).__name__}: {o}" for o in outcomes if isinstance(o, Exception)],
             "burst": burst,
+            "burst_cpu": await burst_cpu_task,
             "steady_rps": steady / (window_end - window_start) if window_end > window_start + 1 else None,
             "seconds": ended - began,
             "requests": requests,
@@ -226,8 +237,10 @@ class Command(BaseCommand):
         w("")
         burst = f"{quiz['burst']:.1f} s" if quiz["burst"] is not None else "not finished"
         steady = f"{quiz['steady_rps']:.0f} requests/s" if quiz["steady_rps"] else "n/a (too short)"
-        w(f"- start burst (every start and first question page): {burst}; after it, {steady}; "
-          f"{quiz['requests']} quiz requests in {quiz['seconds']:.0f} s, {errors} errors")
+        in_burst = quiz["burst_cpu"]
+        w(f"- start burst (every start and first question page): {burst}, using {in_burst['server']:.1f} s of CPU in the server, "
+          f"{in_burst['database']:.1f} s in the database, {in_burst['redis']:.1f} s in Redis and {in_burst['client']:.1f} s in this load test's "
+          f"client; after it, {steady}; {quiz['requests']} quiz requests in {quiz['seconds']:.0f} s, {errors} errors")
         used = quiz["cpu"]
         w(f"- CPU per quiz request: {used['server'] + used['database'] + used['redis']:.1f} ms (server {used['server']:.1f} ms, "
           f"database {used['database']:.1f} ms{'' if vendor == 'PostgreSQL' else ', inside the server'}, Redis {used['redis']:.1f} ms)")
