@@ -471,13 +471,36 @@ def _score(attempt: Attempt, pass_mark=None) -> scoring.AttemptResult:
         if response:
             response.points = decimal_points(result.points)
             response.status = result.status
-    Response.objects.bulk_update(responses.values(), ["points", "status"])
+    _responses_scores_store(list(responses.values()))
     total = scoring.attempt_result(results, pass_mark=attempt.quiz.pass_mark if pass_mark is None else pass_mark)
     attempt.score = decimal_points(total.score)
     attempt.max_score = decimal_points(total.max_score)
     attempt.percentage = decimal_points(total.percentage)
     attempt.passed = total.passed
     return total
+
+
+def _responses_scores_store(responses: list[Response]) -> None:
+    """Each response's `points` and `status` in one UPDATE ... FROM (VALUES ...). Django's
+    bulk_update writes the same with a CASE per row and field, and building that took 4.5 ms of a
+    submit's CPU for 15 answers. Needs SQLite >= 3.33 (UPDATE FROM) or PostgreSQL."""
+    if not responses:
+        return
+    meta = Response._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    pk, points, status = (meta.get_field(name) for name in ("id", "points", "status"))
+    rows = ", ".join(["(%s, CAST(%s AS NUMERIC), %s)"] * len(responses))  # the CAST types a column of NULLs
+    sql = (
+        f"UPDATE {table} SET {quote(points.column)} = v.column2, {quote(status.column)} = v.column3"
+        f" FROM (VALUES {rows}) AS v WHERE {table}.{quote(pk.column)} = v.column1"
+    )
+    params = [
+        param for response in responses
+        for param in (response.pk, points.get_db_prep_save(response.points, connection), status.get_db_prep_save(response.status, connection))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def response_grade(*, response: Response, grader, points: Decimal, comment: str = "", now=None) -> Attempt:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments.models import Attempt, Response
+from assessments import scoring
 from assessments.scoring import ResponseError
 from assessments.progress import courses_progress, progress_matrix, quiz_standings
 from assessments.attempts.services import (
@@ -27,7 +28,7 @@ from modules.models import QuizPage
 from tests.conftest import in_real_transactions
 from training.people.models import Employee
 
-from .conftest import choice_id, single
+from .conftest import choice_id, every_type, single
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,24 @@ def test_a_question_bank_is_parsed_once_per_process_and_again_when_it_changes(ma
     quiz.save_revision().publish()
     attempt = attempt_start(employee=employee, quiz=QuizPage.objects.get(pk=quiz.pk))
     assert [q["prompt"] for q in attempt.questions] == ["After"]
+
+
+def test_a_submit_stores_each_answers_points_and_status_as_scored(employee, make_quiz):
+    """Right, wrong and unanswered questions of every kind; a written answer waits for its grade."""
+    from assessments.attempts.services import attempt_specs
+    from training.demo_activity import full_marks_response, wrong_response
+
+    quiz = make_quiz(every_type())
+    attempt = attempt_start(employee=employee, quiz=quiz)
+    specs = attempt_specs(attempt)
+    answers = {q["id"]: full_marks_response(q) for q in attempt.questions[::2]}  # every other one right
+    answers[attempt.questions[1]["id"]] = None  # one sent empty
+    answers[attempt.questions[3]["id"]] = wrong_response(attempt.questions[3])
+    attempt = attempt_submit(attempt=attempt, answers=answers)
+    stored = {r.question_id: (r.points, r.status) for r in Response.objects.filter(attempt=attempt)}
+    for spec in specs:
+        if spec.id in stored:
+            result = scoring.grade(spec, answers.get(spec.id))
+            expected = None if result.points is None else Decimal(result.points.numerator) / result.points.denominator
+            assert stored[spec.id] == (expected, result.status), spec.kind
+    assert {status for _, status in stored.values()} == {scoring.CORRECT, scoring.INCORRECT, scoring.UNANSWERED, scoring.NEEDS_GRADING}, stored

@@ -134,7 +134,7 @@ class TaskWorker:
 
     def __init__(self, server: Gunicorn, log: Path):
         self.log = open(log, "w")
-        self.process = subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
+        self.process = subprocess.Popen(["nice", "-n", "19", sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
                                         env=server.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
                                         start_new_session=True)
 
