@@ -20,7 +20,7 @@ def _closed_port() -> int:
 
 
 def redis_cache(url):
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+    return {"default": {"BACKEND": "training.redis_cache.RedisCache", "LOCATION": url,
                         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 
 

@@ -87,7 +87,7 @@ def test_production_hardening_values():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         "DENY", ["HTTP_X_FORWARDED_PROTO", "https"], True, 31536000, ["academy.example.com"],
-        "whitenoise.storage.CompressedManifestStaticFilesStorage", "django.core.cache.backends.redis.RedisCache",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage", "training.redis_cache.RedisCache",
     ]
 
 

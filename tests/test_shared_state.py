@@ -38,14 +38,14 @@ def test_two_processes_count_one_limit_through_redis(redis_url):
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
         results.append(json.loads(out))
-    assert {backend for backend, _ in results} == {"django.core.cache.backends.redis.RedisCache"}
+    assert {backend for backend, _ in results} == {"training.redis_cache.RedisCache"}
     refused = [hit for _, hits in results for hit in hits]
     # 10 hits on a limit of 6, from two processes at once: exactly the last 4 are over it.
     assert refused.count(True) == 4
 
 
 def redis_caches(url):
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "academy"}}
+    return {"default": {"BACKEND": "training.redis_cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "academy"}}
 
 
 @pytest.mark.django_db
@@ -70,3 +70,20 @@ def test_client_address_behind_a_trusted_proxy():
         assert client_address(factory.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
     with override_settings(TRUSTED_PROXIES=[]):
         assert client_address(via_proxy) == "127.0.0.1"
+
+
+def test_the_redis_cache_keeps_one_client_and_it_still_works_in_a_forked_process(redis_url):
+    from django.core.cache.backends.redis import RedisCacheClient as DjangosClient
+
+    from training.redis_cache import RedisCache
+
+    cache = RedisCache(redis_url, {"KEY_PREFIX": "academy-test"})
+    cache.set("one-client", "first", 30)
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)  # Django's makes one per call
+    assert DjangosClient([redis_url]).get_client() is not DjangosClient([redis_url]).get_client()
+    child = os.fork()
+    if child == 0:  # a gunicorn worker forked after the master used the cache (preload): its own connections
+        os._exit(0 if cache.get("one-client") == "first" and cache.set("from-child", "yes", 30) is None else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert cache.get("from-child") == "yes"

@@ -37,7 +37,7 @@ def test_without_redis_make_run_needs_no_worker_and_with_it_everything_goes_to_w
     }
     assert configured(REDIS_URL="redis://127.0.0.1:6399/0", STORAGE_BUCKET="academy") == {
         "tasks": {"default": "training.tasks.RetryingRQBackend", "background": "training.tasks.RetryingRQBackend"},
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "training.redis_cache.RedisCache",
         "storage": "storages.backends.s3.S3Storage",
         # A plain `manage.py rqworker` (the systemd unit's) runs Django tasks: RQ's own Job cannot.
         "rq_job_class": "django_tasks_rq.backend.Job",

@@ -129,7 +129,7 @@ class Gunicorn:
 
 class TaskWorker:
     """One RQ worker (`manage.py rqworker`, as deploy/systemd/academy-worker.service runs it: at a
-    lower priority, Nice=10) with the server's settings: it renders the certificates the submits
+    lower priority, Nice=19) with the server's settings: it renders the certificates the submits
     issue, with the CPU the requests leave."""
 
     def __init__(self, server: Gunicorn, log: Path):

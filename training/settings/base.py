@@ -333,7 +333,7 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "training.redis_cache.RedisCache",  # Django's, one redis-py client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "academy",
             # A Redis that stops answering fails a request in seconds instead of hanging a worker.
