@@ -37,6 +37,7 @@ from assessments.attempts.services import (
     attempt_submit,
     attempt_tokened,
     attempt_with_quiz,
+    quiz_to_start,
     response_grade,
 )
 from modules.models import QuizPage
@@ -84,7 +85,9 @@ def _atomic_post(view):
 @login_required
 def quiz_start(request, quiz_id: int):
     employee = _employee_or_404(request)
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    quiz = quiz_to_start(quiz_id)
+    if quiz is None:
+        raise Http404("No such quiz.")
     try:
         attempt = attempt_start(employee=employee, quiz=quiz)
     except AttemptError as refusal:

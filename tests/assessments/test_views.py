@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Attempt, Response
 from assessments.attempts.services import attempt_public_questions, attempt_start, attempt_submit
+from modules.models import QuizPage
 from training.people.models import Employee
 
 from .conftest import MARK, NUMERIC_ANSWER, choice_id, choice_token, every_type, qtoken, single
@@ -305,6 +306,15 @@ class TestQueriesPerStep:
         Attempt.objects.update(state=Attempt.State.SUBMITTED)
         with django_assert_num_statements(6):
             assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 302
+
+    def test_start_reads_only_the_question_bank_of_the_page_and_refuses_a_quiz_no_longer_live(self, employee_client, quiz):
+        with CaptureQueriesContext(connection) as queries:
+            assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 302
+        assert not [q["sql"] for q in queries if '"wagtailcore_page"."title"' in q["sql"]]  # the page from the course tree
+        Attempt.objects.update(state=Attempt.State.SUBMITTED)
+        QuizPage.objects.filter(pk=quiz.pk).update(live=False)  # no signal: the cached tree still lists it
+        assert employee_client.post(reverse("quiz_start", args=[quiz.pk])).status_code == 404
+        assert Attempt.objects.count() == 1
 
     def test_start_with_an_allowance_also_reads_the_persons_certification_cycle(self, employee_client, make_quiz, django_assert_num_statements):
         quiz = self.warm(make_quiz([single()], attempts_allowed=2))
