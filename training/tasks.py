@@ -34,6 +34,14 @@ class ThreadBackend(ImmediateBackend):
             connections.close_all()
 
 
+def tasks_run_where_enqueued() -> bool:
+    """Whether the default backend runs a task in the process that enqueues it (no worker, no
+    Redis: `make run`) rather than on a worker."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
+
+
 def retry_follows() -> bool:
     """True while running inside an RQ job that RQ will run again if it raises now (tries are
     left); False on the last try, outside RQ, and on the immediate and thread backends."""

@@ -10,6 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -168,6 +169,14 @@ def certificates_render_missing() -> tuple[int, int]:
         except Exception:  # recorded on the certificate by certificate_render
             failed += 1
     return rendered, failed
+
+
+def certificate_render_ask(*, certificate: Certificate) -> None:
+    """Queue the render of a certificate that a download found without its PDF (a worker is behind,
+    or its job was lost with a killed worker), at most once a minute per certificate: on workers,
+    no request renders a PDF."""
+    if cache.add(f"certificate-render-asked:{certificate.pk}", True, timeout=60):
+        certificate_render_task.enqueue(certificate.pk)
 
 
 def certificates_render_enqueue_pending(*, older_than: timedelta, now=None) -> int:

@@ -10,11 +10,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from assessments.certificates.services import certificate_reissue, certificate_render, certificate_revoke
+from assessments.certificates.services import certificate_reissue, certificate_render, certificate_render_ask, certificate_revoke
 from assessments.models import Certificate, IssuedCredential
 from training.people.selectors import employees_visible_to, is_hr
 from training.private_files import private_file_response
 from training.ratelimit import client_address, rate_limit_hit
+from training.tasks import tasks_run_where_enqueued
 
 MAX_REASON = 1000
 
@@ -49,6 +50,10 @@ def certificate_download(request, code: str):
     certificate = _visible_certificate(request, code)
     if certificate.revoked_at:
         return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
+    if not certificate.pdf and not tasks_run_where_enqueued():  # production: a worker renders it
+        certificate_render_ask(certificate=certificate)
+        # 202: accepted, the file comes later (a 5xx would log an error for a normal wait).
+        return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "preparing": True}, status=202)
     if not certificate.pdf:
         try:
             certificate = certificate_render(certificate=certificate)

@@ -535,3 +535,22 @@ def test_nobody_edits_copies_or_deletes_a_certificate_in_the_admin_not_even_a_su
     assert (fresh.score, fresh.revoked_at) == (certificate.score, None)
     assert Certificate.objects.filter(employee=certificate.employee).count() == 1
     assert client.get(reverse(f"{views}:inspect", args=[certificate.pk])).status_code == 200
+
+
+def test_on_workers_a_download_without_its_pdf_asks_a_worker_once_a_minute_and_renders_nothing(client, certificate, settings):
+    """Production: a worker renders PDFs, never a request. A download that finds none (the worker is
+    behind, or its job was lost with it) queues the render again and says the PDF is coming."""
+    from django_tasks import default_task_backend
+
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+    renders = certificate.render_attempts
+    settings.TASKS = {**settings.TASKS, "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    cache.clear()
+    client.force_login(User.objects.get(username="amira"))
+    responses = [client.get(reverse("certificate_download", args=[certificate.code])) for _ in range(2)]
+    assert [r.status_code for r in responses] == [202, 202]
+    assert b"being made now" in responses[0].content
+    assert [r.args for r in default_task_backend.results] == [[certificate.pk]]  # once, not per click
+    certificate.refresh_from_db()
+    assert not certificate.pdf and certificate.render_attempts == renders
+    cache.clear()
