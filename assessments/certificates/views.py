@@ -50,11 +50,11 @@ def certificate_download(request, code: str):
     certificate = _visible_certificate(request, code)
     if certificate.revoked_at:
         return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "revoked": True}, status=410)
-    if not certificate.pdf and not tasks_run_where_enqueued():  # production: a worker renders it
-        certificate_render_ask(certificate=certificate)
-        # 202: accepted, the file comes later (a 5xx would log an error for a normal wait).
-        return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "preparing": True}, status=202)
     if not certificate.pdf:
+        if not tasks_run_where_enqueued():  # production: a worker renders it
+            certificate_render_ask(certificate=certificate)
+            # 202: accepted, the file comes later (a 5xx would log an error for a normal wait).
+            return render(request, "assessments/certificate_unavailable.html", {"certificate": certificate, "preparing": True}, status=202)
         try:
             certificate = certificate_render(certificate=certificate)
         except Exception:  # recorded on the certificate; never serve a broken file
