@@ -5,6 +5,7 @@
 Each value can be changed through the environment (the systemd unit reads /etc/academy/academy.env).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -39,6 +40,15 @@ max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 # Off, so a HUP (`systemctl reload academy-web`) starts new workers on the new code after an upgrade.
 preload_app = False
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app: what it loaded (Django, Wagtail, our modules) lives as
+    long as the worker, so the garbage collector stops looking through it on every full
+    collection (the load test: the GC took 0.6 s of a worker's 18 s of CPU, not 0.8 s)."""
+    gc.freeze()
+
+
 # Worker heartbeats in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # systemd manages the process (reload = HUP); gunicorn's control socket is not needed, and two

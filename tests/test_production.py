@@ -2,9 +2,11 @@
 with hashed static files after collectstatic, framing is denied but Wagtail's preview, and rate
 limits count across processes through Redis."""
 
+import gc
 import json
 import os
 import re
+import runpy
 import secrets
 import subprocess
 import sys
@@ -209,3 +211,14 @@ def test_pages_deny_framing_but_wagtail_preview_allows_its_own_admin(client, cou
         assert client.get(f"/admin/pages/{lesson.pk}/edit/")["X-Frame-Options"] == "DENY"
         preview = client.get(f"/admin/pages/{lesson.pk}/edit/preview/")
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_garbage_collector():
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["workers"] >= 2 and config["preload_app"] is False
+    before = gc.get_freeze_count()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

@@ -8,6 +8,7 @@ from django.db.models import Q
 from assessments import scoring
 from assessments.models import Attempt, Response, TimeAccommodation
 from training.people.selectors import employees_visible_to
+from training.precompiled import MARKERS, PrecompiledQuery
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,17 @@ def time_limit_for(*, employee, quiz) -> TimeLimit | None:
     if grant is None:
         return TimeLimit(minutes=standard, standard_minutes=standard)
     return TimeLimit(minutes=grant.minutes_for(standard), standard_minutes=standard, accommodation=grant)
+
+
+# Compiled once per process: every question page reads it.
+_answers_of = PrecompiledQuery(
+    lambda attempt_id: Response.objects.filter(attempt_id=attempt_id).values_list("question_id", "value", "revision"), MARKERS[0]
+)
+
+
+def attempt_saved_answers(attempt) -> dict:
+    """{question id: (stored answer, its revision)} of `attempt`'s answers."""
+    return {question_id: (value, revision) for question_id, value, revision in _answers_of.rows(attempt.pk)}
 
 
 def employees_graded_by(*, user):

@@ -17,6 +17,7 @@ from assessments.attempts.selectors import employees_graded_by, time_limit_for
 from modules.course_tree import course_tree
 from modules.models import QuizPage
 from training.people.models import Employee
+from training.precompiled import MARKERS, PrecompiledQuery
 from training.people.selectors import employees_visible_to
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
@@ -216,14 +217,25 @@ def _clean_answers(attempt: Attempt, answers) -> dict:
     return cleaned
 
 
-def attempt_locked(*, attempt_id: int, employee: Employee) -> Attempt:
-    """`employee`'s attempt with its quiz, its row locked until the caller's transaction ends:
-    call it inside `transaction.atomic()`. The services given it in that transaction use it as it
-    is instead of reading and locking it again (one read per request). Attempt.DoesNotExist for
-    anybody else's attempt."""
-    attempt = attempt_with_quiz(Attempt.objects.select_for_update().get(pk=attempt_id, employee=employee))
+# An employee's attempt by id, compiled once per process: every attempt request reads it.
+_attempt_of = PrecompiledQuery(lambda pk, employee_id: Attempt.objects.filter(pk=pk, employee_id=employee_id)[:1], *MARKERS[:2])
+_attempt_of_locked = PrecompiledQuery(
+    lambda pk, employee_id: Attempt.objects.select_for_update().filter(pk=pk, employee_id=employee_id)[:1], *MARKERS[:2]
+)
+
+
+def attempt_of(*, attempt_id: int, employee: Employee, lock: bool = False) -> Attempt:
+    """`employee`'s attempt with its quiz; Attempt.DoesNotExist for anybody else's. With `lock`
+    its row is locked until the caller's transaction ends: call it inside `transaction.atomic()`.
+    The services given a locked attempt in that transaction use it as it is instead of reading and
+    locking it again (one read per request)."""
+    attempt = (_attempt_of_locked if lock else _attempt_of).first(attempt_id, employee.pk)
+    if attempt is None:
+        raise Attempt.DoesNotExist(f"Employee {employee.pk} has no attempt {attempt_id}.")
+    attempt = attempt_with_quiz(attempt)
     attempt.employee = employee
-    attempt.__dict__["_locked"] = True
+    if lock:
+        attempt.__dict__["_locked"] = True
     return attempt
 
 
@@ -250,7 +262,7 @@ def attempt_with_quiz(attempt: Attempt) -> Attempt:
 
 
 def _locked(attempt: Attempt) -> Attempt:
-    """The attempt with its row locked: as it is when `attempt_locked` read it in this transaction,
+    """The attempt with its row locked: as it is when `attempt_of(lock=True)` read it in this transaction,
     else read again. The frozen questions (and their parsed form) and the quiz and employee already
     loaded are kept: they never change after the start."""
     if attempt.__dict__.get("_locked") and transaction.get_connection().in_atomic_block:

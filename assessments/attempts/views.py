@@ -19,14 +19,14 @@ from assessments.models import Attempt, Response
 from assessments.attempts.presenters import STATUS_LABELS, describe_response
 from assessments.progress import quiz_standings
 from assessments.attempts.review import attempt_review as stored_review  # the view attempt_review is the review before submit
-from assessments.attempts.selectors import employees_graded_by, responses_to_grade
+from assessments.attempts.selectors import attempt_saved_answers, employees_graded_by, responses_to_grade
 from assessments.attempts.services import (
     AttemptClosed,
     decimal_points,
     AttemptError,
     attempt_answers_from_public,
     attempt_expire,
-    attempt_locked,
+    attempt_of,
     attempt_public_answers,
     attempt_public_ids,
     attempt_public_questions,
@@ -36,7 +36,6 @@ from assessments.attempts.services import (
     attempt_start,
     attempt_submit,
     attempt_tokened,
-    attempt_with_quiz,
     quiz_to_start,
     response_grade,
 )
@@ -57,14 +56,10 @@ def _own_attempt(request, attempt_id: int, *, lock: bool = False) -> Attempt:
     `_atomic_post`'s transaction) its row is locked, so the services it is given read it no
     second time."""
     employee = _employee_or_404(request)
-    if lock:
-        try:
-            return attempt_locked(attempt_id=attempt_id, employee=employee)
-        except Attempt.DoesNotExist:
-            raise Http404("No such attempt.") from None
-    attempt = attempt_with_quiz(get_object_or_404(Attempt, pk=attempt_id, employee=employee))
-    attempt.employee = employee
-    return attempt
+    try:
+        return attempt_of(attempt_id=attempt_id, employee=employee, lock=lock)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
 
 
 def _atomic_post(view):
@@ -163,7 +158,7 @@ def attempt_take(request, attempt_id: int):
                 return redirect("attempt_review", attempt.pk)
             url = reverse("attempt_take", args=[attempt.pk])
             return redirect(f"{url}?q={target}" if number else url)
-    stored = {question_id: (value, revision) for question_id, value, revision in attempt.responses.values_list("question_id", "value", "revision")}
+    stored = attempt_saved_answers(attempt)
     answered = [stored.get(question_id, (None, 0))[0] is not None for question_id in ids]
     shown_ids = [ids[n - 1] for n in numbers]
     saved = attempt_public_answers(attempt, {i: stored[i][0] for i in shown_ids if i in stored})

@@ -22,7 +22,7 @@ from assessments.attempts.services import (
     MAX_REVISION,
     AttemptClosed,
     attempt_public_answers,
-    attempt_locked,
+    attempt_of,
     attempt_public_ids,
     attempt_save,
     attempt_start,
@@ -276,7 +276,7 @@ def test_a_save_that_waited_for_the_lock_counts_the_answers_written_meanwhile(ac
 
     waiting = threading.Thread(target=save_b)
     with transaction.atomic():
-        locked = attempt_locked(attempt_id=attempt.pk, employee=employee)
+        locked = attempt_of(attempt_id=attempt.pk, employee=employee, lock=True)
         attempt_save(attempt=locked, answers={a: choice_id(attempt, 0, "Right")}, revisions={a: T})
         waiting.start()
         time.sleep(0.5)  # the other save is now waiting for the lock
