@@ -50,13 +50,17 @@ class PrecompiledQuery:
             related = get_related_populators(klass_info, select, db)
             annotations = list((compiler.annotation_col_map or {}).items())
             build_objects = (klass_info["model"], names, first, last, related, annotations)
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise TypeError("PrecompiledQuery does not read composite primary keys.")
+        converters = compiler.get_converters(columns)  # as results_iter() finds them, once
         for_update = queryset.query.select_for_update and connections[db].features.has_select_for_update
-        self._compiled = (db, compiler, sql, params, slots, for_update, build_objects)
+        self._compiled = (db, compiler, sql, params, slots, converters, for_update, build_objects)
         return self._compiled
 
     def rows(self, *values) -> list[tuple]:
         """The rows for `values`, converted as the ORM converts them (JSON, dates, decimals)."""
-        db, compiler, sql, params, slots, for_update, _ = self._compiled or self._compile()
+        db, compiler, sql, params, slots, converters, for_update, _ = self._compiled or self._compile()
         connection = connections[db]
         if for_update and connection.get_autocommit():  # as the ORM refuses it
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
@@ -70,7 +74,7 @@ class PrecompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        return list(compiler.results_iter([fetched], tuple_expected=True))
+        return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
 
     def objects(self, *values) -> list:
         """The model instances for `values`, with their select_related objects and annotations."""

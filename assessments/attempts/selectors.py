@@ -24,6 +24,15 @@ class TimeLimit:
         return self.minutes != self.standard_minutes
 
 
+# Compiled once per process: every start reads it.
+_grants = PrecompiledQuery(
+    lambda quiz_id, employee_id: TimeAccommodation.objects.current().filter(
+        Q(quiz_id=quiz_id) | Q(quiz__isnull=True), employee_id=employee_id
+    ),
+    *MARKERS[:2],
+)
+
+
 def time_limit_for(*, employee, quiz) -> TimeLimit | None:
     """The time limit `employee` gets on `quiz` (None: untimed). The one place for this rule:
     attempt_start fixes the attempt's deadline from it, and pages show it. A current grant for
@@ -34,7 +43,7 @@ def time_limit_for(*, employee, quiz) -> TimeLimit | None:
     standard = quiz.time_limit_minutes
     if employee is None:
         return TimeLimit(minutes=standard, standard_minutes=standard)
-    grants = TimeAccommodation.objects.current().filter(Q(quiz=quiz) | Q(quiz__isnull=True), employee=employee)
+    grants = _grants.objects(quiz.pk, employee.pk)
     grant = min(grants, key=lambda g: g.quiz_id is None, default=None)  # this quiz's own grant first
     if grant is None:
         return TimeLimit(minutes=standard, standard_minutes=standard)

@@ -149,6 +149,19 @@ def _draw(quiz, rng: random.Random) -> list[dict]:
     return frozen
 
 
+# The reads of a start, compiled once per process (400 people may start at the same instant).
+_employee_locked = PrecompiledQuery(lambda pk: Employee.objects.select_for_update().filter(pk=pk).values_list("pk"), MARKERS[0])
+_attempts_locked = PrecompiledQuery(
+    lambda employee_id, quiz_id: Attempt.objects.select_for_update()
+    .filter(employee_id=employee_id, quiz_id=quiz_id)
+    .only("pk", "state", "started_at", "deadline"),
+    *MARKERS[:2],
+)
+_quiz_bank = PrecompiledQuery(
+    lambda pk: QuizPage.objects.filter(pk=pk, live=True).values_list("questions", "live_revision_id")[:1], MARKERS[0]
+)
+
+
 def attempt_start(*, employee: Employee, quiz, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the one already in progress.
 
@@ -161,10 +174,8 @@ def attempt_start(*, employee: Employee, quiz, now=None, rng: random.Random | No
         raise QuizUnavailable("This quiz has no questions yet.")
     try:
         with transaction.atomic():
-            Employee.objects.select_for_update().get(pk=employee.pk)
-            attempts = list(
-                Attempt.objects.select_for_update().of(employee).for_quiz(quiz).only("pk", "state", "started_at", "deadline")
-            )
+            _employee_locked.rows(employee.pk)
+            attempts = _attempts_locked.objects(employee.pk, quiz.pk)
             current = next((attempt for attempt in attempts if attempt.is_open), None)
             if current is not None:
                 if _past_deadline(current, now):
@@ -246,10 +257,10 @@ def quiz_to_start(quiz_id: int) -> QuizPage | None:
     quiz = course_tree().steps.get(quiz_id)
     if not isinstance(quiz, QuizPage):
         return QuizPage.objects.live().filter(pk=quiz_id).first()
-    row = QuizPage.objects.filter(pk=quiz_id, live=True).values_list("questions", "live_revision_id").first()
-    if row is None:
+    rows = _quiz_bank.rows(quiz_id)
+    if not rows:
         return None
-    quiz.questions, quiz.live_revision_id = row
+    quiz.questions, quiz.live_revision_id = rows[0]
     return quiz
 
 

@@ -170,7 +170,7 @@ def attempt_take(request, attempt_id: int):
             {**q, "number": n, "saved": saved.get(q["id"]), "revision": stored.get(question_id, (None, 0))[1]}
             for q, n, question_id in zip(shown, numbers, shown_ids)
         ],
-        "all_questions": [{"number": i, "answered": done} for i, done in enumerate(answered, 1)],
+        "answered_by_number": answered,
         "number": number,
         "total": len(ids),
         "answered": sum(answered),

@@ -6,6 +6,7 @@ question that may reach the browser before the attempt is submitted.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 from functools import cached_property
@@ -81,8 +82,13 @@ class Question:
         return data
 
     def to_data(self) -> dict:
-        """JSON-ready data (lists, not tuples); question_from_data() rebuilds the spec."""
-        return {"kind": self.kind, **_plain(asdict(self))}
+        """JSON-ready data (lists, not tuples), a new copy each time (an attempt's start shuffles
+        it); question_from_data() rebuilds the spec."""
+        return json.loads(self._data_json)
+
+    @cached_property  # dataclasses' asdict() copies deeply and slowly: once per spec, then json.loads
+    def _data_json(self) -> str:
+        return json.dumps({"kind": self.kind, **_plain(asdict(self))})
 
 
 @dataclass(frozen=True)

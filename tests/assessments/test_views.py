@@ -232,6 +232,12 @@ def test_one_question_per_page_navigation(employee_client, make_quiz):
     assert response["Location"] == f"{url}?q=2"
     page2 = employee_client.get(response["Location"]).content.decode()
     assert attempt.questions[1]["prompt"] in page2 and "1 of 3 answered" in page2
+    # The links to every question: answered ones bold, the current one marked, the others named.
+    assert ('<li class="page-item"><a class="page-link fw-bold" href="?q=1" data-question-link="1">1'
+            '<span class="visually-hidden"> (answered)</span></a></li>') in page2
+    assert ('<li class="page-item active"><a class="page-link" href="?q=2" data-question-link="2" aria-current="page">2'
+            '<span class="visually-hidden"> (not answered)</span></a></li>') in page2
+    assert page2.count("data-question-link=") == 3 and page2.count('aria-current="page"') == 2  # and the breadcrumb
 
 
 @pytest.mark.parametrize("shown, passed, expect_feedback", [
