@@ -333,8 +333,10 @@ class TestQueriesPerStep:
         attempt = start(employee_client, quiz)
         answers = {qtoken(attempt, i): choice_token(attempt, i, "Right") for i in range(len(attempt.questions))}
         first = dict(list(answers.items())[:1])
-        with django_assert_num_statements(4):
+        with django_assert_num_statements(4) as captured:
             assert autosave(employee_client, attempt, {"answers": first}).json()["answered"] == 1
+        # The view's transaction only (a savepoint here, in the test's): the save takes none of its own.
+        assert [q["sql"].split()[0] for q in captured.captured_queries if q["sql"].startswith(("SAVEPOINT", "RELEASE"))] == ["SAVEPOINT", "RELEASE"]
         with django_assert_num_statements(4):  # one update and five inserts, in one statement
             reply = autosave(employee_client, attempt, {"answers": answers}).json()
         assert reply["answered"] == 6 and len(reply["saved"]) == 6
