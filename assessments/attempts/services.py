@@ -17,8 +17,8 @@ from assessments.attempts.selectors import employees_graded_by, time_limit_for
 from modules.course_tree import course_tree
 from modules.models import QuizPage
 from training.people.models import Employee
-from training.precompiled import MARKERS, PrecompiledQuery
 from training.people.selectors import employees_visible_to
+from training.precompiled import MARKERS, PrecompiledQuery
 
 # Saves and submits arriving this long after the deadline still count (network, slow clicks).
 GRACE = timedelta(seconds=30)

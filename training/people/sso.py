@@ -28,8 +28,8 @@ from django.db.models import Exists, OuterRef, Q
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from training.people import roles
-from training.precompiled import MARKERS, PrecompiledQuery
 from training.people.models import Employee, Team
+from training.precompiled import MARKERS, PrecompiledQuery
 
 logger = logging.getLogger(__name__)
 
