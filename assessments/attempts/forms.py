@@ -10,7 +10,8 @@ from training.ids import IdChoiceField
 
 
 def answers_from_post(questions: list[dict], post) -> dict:
-    """Raw answers from the attempt form (no JavaScript needed) for the questions shown.
+    """Raw answers from the attempt form (no JavaScript needed) for the questions shown (public
+    data with their `number`, which problems name: the employee knows no id).
 
     Field names: q-<id> for one value (radio, text) or several (checkboxes); q-<id>-<item id>
     for an ordering item's position and a matching prompt's chosen answer.
@@ -42,7 +43,7 @@ def revisions_from_post(questions: list[dict], post) -> dict:
         if raw is None:
             continue
         if not raw.isascii() or not raw.isdigit() or len(raw) > 30:
-            raise ResponseError(f"Question {question['id']}: the revision “{raw[:20]}” is not a whole number.")
+            raise ResponseError(f"Question {question['number']}: the revision “{raw[:20]}” is not a whole number.")
         revisions[question["id"]] = int(raw)
     return revisions
 
@@ -54,9 +55,9 @@ def _order_from_positions(question, positions: dict) -> list | None:
     try:
         numbers = {item_id: int(value) for item_id, value in positions.items()}
     except ValueError:
-        raise ResponseError(f"Question {question['id']}: give every item a position from 1 to {count}.") from None
+        raise ResponseError(f"Question {question['number']}: give every item a position from 1 to {count}.") from None
     if sorted(numbers.values()) != list(range(1, count + 1)):
-        raise ResponseError(f"Question {question['id']}: use each position from 1 to {count} exactly once.")
+        raise ResponseError(f"Question {question['number']}: use each position from 1 to {count} exactly once.")
     return sorted(numbers, key=numbers.get)
 
 

@@ -335,9 +335,11 @@ def attempt_save(*, attempt: Attempt, answers: dict, revisions: dict[str, int] |
     # In a caller's transaction (the views') the block below takes no savepoint: two statements
     # less per save. So nothing is refused inside it, which would spoil that transaction for the
     # page that reports the refusal: answers are checked first, against the frozen questions (they
-    # never change), and a closed attempt is reported after it.
-    cleaned = _clean_answers(attempt, answers)
-    revisions = _clean_revisions(attempt, cleaned, revisions)
+    # never change), and a closed attempt is reported after it. An attempt already closed or past
+    # its time is reported as such whatever the answers (a late tab goes to the result).
+    if attempt.is_open and not _past_deadline(attempt, now):
+        cleaned = _clean_answers(attempt, answers)
+        revisions = _clean_revisions(attempt, cleaned, revisions)
     with transaction.atomic(savepoint=False):
         attempt = _locked(attempt)
         closed = not attempt.is_open

@@ -126,7 +126,8 @@ def attempt_take(request, attempt_id: int):
         return redirect("attempt_result", attempt.pk)
     ids = [spec.id for spec, _ in attempt_tokened(attempt)]
     number, numbers = _page_of(attempt, len(ids), request)
-    shown = attempt_public_questions(attempt, numbers)  # only these: the others are not on the page
+    # Only these: the others are not on the page. Numbered, as the employee knows them.
+    shown = [{**q, "number": n} for q, n in zip(attempt_public_questions(attempt, numbers), numbers)]
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -167,8 +168,8 @@ def attempt_take(request, attempt_id: int):
         "quiz": attempt.quiz,
         # `revision`: quiz.js numbers later changes above it and sends it with unchanged answers.
         "questions": [
-            {**q, "number": n, "saved": saved.get(q["id"]), "revision": stored.get(question_id, (None, 0))[1]}
-            for q, n, question_id in zip(shown, numbers, shown_ids)
+            {**q, "saved": saved.get(q["id"]), "revision": stored.get(question_id, (None, 0))[1]}
+            for q, question_id in zip(shown, shown_ids)
         ],
         "answered_by_number": answered,
         "number": number,

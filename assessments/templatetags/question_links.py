@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def question_links(answered: list[bool], current: int):
     """`{% question_links answered_by_number number %}`: one pagination item per question, bold
-    when answered (quiz.js keeps that and the hidden "(answered)" up to date), the current one
+    when answered (quiz.js marks a question's link when its autosave goes through), the current one
     marked. Made here, not with template tags: as template nodes the 15 to 40 links took a
     quarter of the page's rendering. Only numbers and fixed text go in, so nothing needs escaping."""
     items = []

@@ -89,6 +89,26 @@ def test_stale_tab_saving_a_submitted_attempt_gets_409_and_changes_nothing(emplo
     assert response.status_code == 409 and "already submitted" in response.content.decode()
     json_response = autosave(employee_client, attempt, {"answers": {q: choice_token(attempt, 0, "Right")}})
     assert json_response.status_code == 409 and "already been submitted" in json_response.json()["error"]
+    # Even with an answer the page would refuse: the tab is sent to the result, not told to fix it.
+    json_response = autosave(employee_client, attempt, {"answers": {q: choice_token(attempt, 0, "Right")}, "revisions": {q: "1"}})
+    assert json_response.status_code == 409 and json_response.json()["result_url"].endswith("/result/")
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("positions, message", [
+    (["1", "1", "2"], "Question 2: use each position from 1 to 3 exactly once."),
+    (["1", "two", "3"], "Question 2: give every item a position from 1 to 3."),
+])
+def test_a_refused_form_answer_names_the_question_by_its_number(employee_client, make_quiz, positions, message):
+    quiz = make_quiz([single(), ("ordering", {"prompt": "O", "points": "1", "items": ["x", "y", "z"]})],
+                     layout="one_per_page", shuffle_questions=False)
+    attempt = start(employee_client, quiz)
+    token = qtoken(attempt, 1)
+    items = [item["id"] for item in attempt_public_questions(attempt, [2])[0]["items"]]
+    form = {f"q-{token}-{item}": position for item, position in zip(items, positions)} | {"action": "next"}
+    response = employee_client.post(reverse("attempt_take", args=[attempt.pk]) + "?q=2", form)
+    html = response.content.decode()
+    assert response.status_code == 400 and message in html and token not in html.split("data-question=")[0]
     assert not Response.objects.exists()
 
 

@@ -227,6 +227,10 @@ def test_keyboard_only_attempt(academy, make_quiz, page, request):
         assert focused_names(page) == [f"Right {n}"] and focused_is_checked(page)
         expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
         expect(page.locator("[data-answered]")).to_have_text(f"{n} of 4 answered")
+        # The autosave also marks the question's link at the top, for eyes and for screen readers.
+        expect(page.locator(f'[data-question-link="{n}"]')).to_have_class(re.compile(r"\bfw-bold\b"))
+        expect(page.locator(f'[data-question-link="{n}"] .visually-hidden')).to_have_text(" (answered)")
+        expect(page.locator(f'[data-question-link="{n + 1}"] .visually-hidden')).to_have_text(" (not answered)")
         if n == 2:
             # Enter on an answer moves on too (it used to go back: "← Previous" came first in the form).
             page.keyboard.press("Enter")
