@@ -296,12 +296,14 @@ class SaveResult:
     """What a save did. `saved`: the ids whose answer is now the stored one, with its revision
     (written now, or sent again with the revision already stored). `stale`: the ids ignored because
     a newer answer was stored first (another tab, or this page's later save that overtook this
-    one), with that newer revision. `answered`: how many questions now have a stored answer."""
+    one), with that newer revision. `unanswered`: those of `saved` whose answer is now none (the
+    employee cleared it). `answered`: how many questions now have a stored answer."""
 
     attempt: Attempt
     saved: dict[str, int]
     stale: dict[str, int]
     answered: int
+    unanswered: frozenset = frozenset()
 
 
 def _clean_revisions(attempt: Attempt, cleaned: dict, revisions) -> dict[str, int]:
@@ -381,7 +383,8 @@ def _store(attempt: Attempt, cleaned: dict, revisions: dict[str, int], now) -> S
             saved[question_id] = revision
         else:  # a newer answer was stored first
             stale[question_id] = revision
-    return SaveResult(attempt=attempt, saved=saved, stale=stale, answered=answered)
+    unanswered = frozenset(question_id for question_id in saved if cleaned[question_id] is None)
+    return SaveResult(attempt=attempt, saved=saved, stale=stale, answered=answered, unanswered=unanswered)
 
 
 def _responses_upsert_newest(

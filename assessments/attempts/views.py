@@ -263,6 +263,8 @@ def attempt_autosave(request, attempt_id: int):
     return JsonResponse(
         {
             "saved": sorted(attempt_public_ids(attempt, result.saved)),
+            # Saved with no answer (cleared): the page marks the others' links answered.
+            "unanswered": sorted(attempt_public_ids(attempt, dict.fromkeys(result.unanswered))),
             "stale": attempt_public_ids(attempt, result.stale),
             "answered": result.answered,
             "total": len(attempt.questions),

@@ -10,7 +10,6 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,6 +23,7 @@ from assessments.progress import courses_progress, quiz_standings
 from modules.course_tree import course_of
 from modules.models import CoursePage
 from training.people.models import Employee
+from training.ratelimit import rate_limit_hit
 
 logger = logging.getLogger(__name__)
 MAX_RENDER_ATTEMPTS = 3
@@ -175,7 +175,7 @@ def certificate_render_ask(*, certificate: Certificate) -> None:
     """Queue the render of a certificate that a download found without its PDF (a worker is behind,
     or its job was lost with a killed worker), at most once a minute per certificate: on workers,
     no request renders a PDF."""
-    if cache.add(f"certificate-render-asked:{certificate.pk}", True, timeout=60):
+    if not rate_limit_hit(f"certificate-render:{certificate.pk}", limit=1, window=60):
         certificate_render_task.enqueue(certificate.pk)
 
 

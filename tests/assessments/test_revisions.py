@@ -370,11 +370,11 @@ def test_autosave_replies_which_answers_were_stale(employee_client, make_quiz):
     attempt = started(employee_client, make_quiz([single("A"), single("B")]))
     a, b = qtoken(attempt, 0), qtoken(attempt, 1)
     first = autosave(employee_client, attempt, {"answers": {a: choice_token(attempt, 0, "Right")}, "revisions": {a: T + 5}})
-    assert first.json() == {"saved": [a], "stale": {}, "answered": 1, "total": 2}
+    assert first.json() == {"saved": [a], "unanswered": [], "stale": {}, "answered": 1, "total": 2}
     late = autosave(employee_client, attempt, {
         "answers": {a: choice_token(attempt, 0, "Wrong"), b: choice_token(attempt, 1, "Wrong")}, "revisions": {a: T + 4, b: T + 4}})
     assert late.status_code == 200
-    assert late.json() == {"saved": [b], "stale": {a: T + 5}, "answered": 2, "total": 2}
+    assert late.json() == {"saved": [b], "unanswered": [], "stale": {a: T + 5}, "answered": 2, "total": 2}
     assert shown(attempt)[a] == (choice_token(attempt, 0, "Right"), T + 5)
 
 

@@ -213,8 +213,11 @@ def test_autosave_reports_progress(employee_client, make_quiz):
     quiz = make_quiz([single("A"), single("B")])
     attempt = start(employee_client, quiz)
     response = autosave(employee_client, attempt, {"answers": {qtoken(attempt, 0): choice_token(attempt, 0, "Wrong")}})
-    assert response.status_code == 200 and response.json() == {"saved": [qtoken(attempt, 0)], "stale": {}, "answered": 1, "total": 2}
+    assert response.status_code == 200 and response.json() == {"saved": [qtoken(attempt, 0)], "unanswered": [], "stale": {}, "answered": 1, "total": 2}
     assert "Right" not in json.dumps(response.json())
+    # Cleared: saved, and said to be unanswered, so the page unmarks its link.
+    response = autosave(employee_client, attempt, {"answers": {qtoken(attempt, 0): None}})
+    assert response.json() == {"saved": [qtoken(attempt, 0)], "unanswered": [qtoken(attempt, 0)], "stale": {}, "answered": 0, "total": 2}
 
 
 def test_someone_elses_attempt_answers_404(client, make_quiz):

@@ -152,15 +152,13 @@
 
   // `closing`: the page is going away; send what waits even while a save is on its way (the
   // revisions keep the order right), with keepalive so it still arrives.
-  // The question's link at the top: bold and "(answered)" once a saved answer is not empty.
-  function markLink(id, value) {
+  // The question's link at the top: bold and "(answered)" while it has an answer (the server says
+  // which saved answers were empty: its rule, not one repeated here).
+  function markLink(id, answered) {
     var link = fieldsets[id] && document.querySelector('[data-question-link="' + fieldsets[id].dataset.number + '"]');
     if (!link) return;
-    var empty = value === null || (typeof value === "string" && !value.trim()) || (Array.isArray(value) && !value.length) ||
-      (typeof value === "object" && value !== null && !Array.isArray(value) &&
-       !Object.keys(value).some(function (k) { return value[k]; }));
-    link.classList.toggle("fw-bold", !empty);
-    link.querySelector(".visually-hidden").textContent = empty ? " (not answered)" : " (answered)";
+    link.classList.toggle("fw-bold", answered);
+    link.querySelector(".visually-hidden").textContent = answered ? " (answered)" : " (not answered)";
   }
 
   function save(closing) {
@@ -200,7 +198,7 @@
           retries = 0;
           signedOut = false;
           settle(sent, r.data);
-          r.data.saved.forEach(function (id) { markLink(id, answers[id]); });
+          r.data.saved.forEach(function (id) { markLink(id, r.data.unanswered.indexOf(id) < 0); });
           answeredEl.textContent = r.data.answered + " of " + r.data.total + " answered";
           bar.style.width = (r.data.answered * 100 / (r.data.total || 1)) + "%";
           bar.parentElement.setAttribute("aria-valuenow", r.data.answered);
