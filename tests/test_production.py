@@ -24,6 +24,7 @@ from assessments.models import Certificate
 from assessments.attempts.services import attempt_start
 from modules.models import LessonPage, QuizPage
 from tests.assessments.conftest import complete_course
+from training.loadtest.client import KEEPALIVE_SECONDS
 from training.people.models import Employee
 
 ROOT = Path(settings.BASE_DIR)
@@ -211,6 +212,26 @@ def test_pages_deny_framing_but_wagtail_preview_allows_its_own_admin(client, cou
         assert client.get(f"/admin/pages/{lesson.pk}/edit/")["X-Frame-Options"] == "DENY"
         preview = client.get(f"/admin/pages/{lesson.pk}/edit/preview/")
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_nginx_and_the_load_test_close_an_idle_connection_before_gunicorn_does():
+    """gunicorn's threaded workers keep nginx's connections open between requests. A request sent
+    on a connection gunicorn is closing at that moment would fail (nginx answers 502), so the side
+    that sends requests must give up an idle connection first."""
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread" and config["threads"] >= 2 and config["keepalive"] > 0
+    nginx = (ROOT / "deploy" / "nginx-academy.conf").read_text()
+    upstream = re.search(r"upstream academy \{(.*?)\}", nginx, re.S).group(1)
+    assert re.search(r"^\s*keepalive \d+;", upstream, re.M)
+    nginx_idle = int(re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, re.M).group(1))
+    assert nginx_idle < config["keepalive"]
+    # Every location that proxies to it speaks HTTP/1.1 without "Connection: close", or nginx
+    # would not keep the connection.
+    locations = re.findall(r"location [^{]*\{[^}]*proxy_pass http://academy;[^}]*\}", nginx)
+    assert len(locations) == 2  # /healthz on port 80, / on 443
+    for location in locations:
+        assert "proxy_http_version 1.1;" in location and 'proxy_set_header Connection "";' in location
+    assert KEEPALIVE_SECONDS == nginx_idle  # the load test's client behaves as nginx
 
 
 def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_garbage_collector():

@@ -3,6 +3,7 @@ test database, three employees starting the final assessment at once, three sign
 The command checks the database itself and raises when anything failed; here we also read it."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,6 +23,9 @@ def test_three_employees_take_the_final_assessment_through_gunicorn(academy):
     figures = out.getvalue()
     assert "| autosave | 45 | 0 |" in figures  # 15 questions each, one autosave per answer, no error
     assert "checks: 3 attempts for 3 employees, 45 saved answers all stored, 3 passed, 3 certificates" in figures
+    # gunicorn (deploy/gunicorn.conf.py) keeps the client's connections open between requests.
+    requests, connections = map(int, re.search(r"(\d+) quiz requests in \d+ s over (\d+) connections", figures).groups())
+    assert requests == 3 * 48 and connections <= 3 * 2  # 48 requests each; at most 3 at a time
     final = QuizPage.objects.get(slug="final-assessment")
     attempts = Attempt.objects.filter(employee__user__username__startswith=PREFIX, quiz=final)
     assert sorted(a.percentage for a in attempts) == [100, 100, 100]

@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+# An idle connection is closed after this many seconds, as nginx's upstream keepalive_timeout in
+# deploy/nginx-academy.conf: before gunicorn's own `keepalive` closes it, so no request is sent on a
+# connection the server is closing.
+KEEPALIVE_SECONDS = 4
+
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FIELDSET = re.compile(r'<fieldset class="question[^"]*"([^>]*)>(.*?)</fieldset>', re.S)
 DATA_ATTRIBUTE = re.compile(r'data-(question|kind|number|revision)="([^"]+)"')
@@ -140,14 +145,27 @@ class StepFailed(Exception):
     pass
 
 
+class Connections:
+    """How many TCP connections the client opened (an aiohttp trace): far fewer than its requests
+    when the server keeps them open between requests."""
+
+    def __init__(self):
+        self.opened = 0
+        self.trace = aiohttp.TraceConfig()
+        self.trace.on_connection_create_end.append(self._count)
+
+    async def _count(self, session, context, params):
+        self.opened += 1
+
+
 class Employee:
     """One simulated employee with its own cookies (session, CSRF)."""
 
-    def __init__(self, base: str, username: str, password: str, connector, stats: Stats, timeout: float):
+    def __init__(self, base: str, username: str, password: str, connector, stats: Stats, timeout: float, connections: Connections):
         self.base, self.username, self.password, self.stats = base, username, password, stats
         self.http = aiohttp.ClientSession(
             base, connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True),
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=aiohttp.ClientTimeout(total=timeout), trace_configs=[connections.trace],
         )
         self.saved: dict[str, tuple[object, int]] = {}  # token -> (answer, revision) the server confirmed
         self.attempt_url = ""

@@ -63,9 +63,9 @@ class RedisServer:
 
 
 class Gunicorn:
-    """gunicorn on a free loopback port, training.settings.production with `redis_url` as cache and
-    task queue, `workers` sync workers (or deploy/gunicorn.conf.py when the repository has one).
-    Everything it starts, it stops."""
+    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, training.settings.production
+    with `redis_url` as cache and task queue, `workers` workers of `threads` threads. Everything it
+    starts, it stops."""
 
     def __init__(self, *, db: dict, redis_url: str, workers: int, threads: int, log: Path):
         self.port = free_port()
@@ -85,12 +85,9 @@ class Gunicorn:
             "DJANGO_MEDIA_ROOT": str(artifacts / "media"),
         }
         static_files_collect(env)
-        command = [sys.executable, "-m", "gunicorn", "training.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
-        config = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
-        if config.exists():
-            command += ["--config", str(config)]
-        command += ["--workers", str(workers), "--threads", str(threads), "--worker-class", "sync" if threads == 1 else "gthread"]
-        self.description = f"gunicorn {workers} {'sync workers' if threads == 1 else f'workers x {threads} threads'}"
+        command = [sys.executable, "-m", "gunicorn", "--config", str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"),
+                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads)]
+        self.description = f"gunicorn {workers} workers x {threads} threads"
         self.log = open(log, "w")
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
                                         start_new_session=True)

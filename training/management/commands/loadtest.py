@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from assessments.models import Certificate
-from training.loadtest.client import AnswerKey, Employee, Stats, think_time
+from training.loadtest.client import KEEPALIVE_SECONDS, AnswerKey, Connections, Employee, Stats, think_time
 from training.loadtest.profile import profile_steps
 from training.loadtest.server import CpuSampler, Gunicorn, RedisServer, TaskWorker
 from training.loadtest.setup import PASSWORD, NotAFreshDatabase, database_check, database_prepare, usernames
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--logins", type=int, default=100, help="Employees signing in at once (default 100; 0: none).")
         parser.add_argument("--think", default="2-8", help="Think time between steps in seconds, LOW-HIGH (default 2-8; 0: none).")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4).")
-        parser.add_argument("--threads", type=int, default=1, help="Threads per worker (default 1: sync workers).")
+        parser.add_argument("--threads", type=int, default=2, help="Threads per worker (default 2).")
         parser.add_argument("--wrong", type=float, default=0.25, help="Share of employees who answer wrong and fail (default 0.25).")
         parser.add_argument("--profile", action="store_true",
                             help="Instead of the load test: one employee's steps in this process, with queries, CPU and cProfile.")
@@ -123,10 +123,12 @@ class Command(BaseCommand):
 
     async def run(self, server, cpu, prepared, *, users, logins, think, wrong, timeout) -> dict:
         rng = random.Random(3)
-        connector = aiohttp.TCPConnector(limit=0, force_close=True)
+        # Connections kept open between requests, as nginx keeps them to gunicorn (see KEEPALIVE_SECONDS).
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_SECONDS)
+        connections = Connections()
         try:
             signed_in = Stats()
-            takers = [Employee(server.base, name, PASSWORD, connector, signed_in, timeout) for name in usernames("user", users)]
+            takers = [Employee(server.base, name, PASSWORD, connector, signed_in, timeout, connections) for name in usernames("user", users)]
             # Sign the takers in beforehand, a few at a time (this also warms every worker up).
             queue = list(takers)
 
@@ -137,17 +139,19 @@ class Command(BaseCommand):
             await asyncio.gather(*(sign_in_some() for _ in range(server.workers * 2)))
             if signed_in.errors:
                 raise CommandError(f"Signing the employees in failed: {next(iter(signed_in.errors.values()))[0]}")
-            result = {"login": await self.login_burst(server, cpu, connector, logins, timeout) if logins else None}
+            result = {"login": await self.login_burst(server, cpu, connector, connections, logins, timeout) if logins else None}
+            opened = connections.opened
             result.update(await self.quiz(takers, cpu, prepared, think=think, wrong=wrong, rng=rng))
+            result["connections"] = connections.opened - opened
             await asyncio.gather(*(employee.close() for employee in takers))
         finally:
             await connector.close()
         return result
 
-    async def login_burst(self, server, cpu, connector, logins, timeout) -> dict:
+    async def login_burst(self, server, cpu, connector, connections, logins, timeout) -> dict:
         """`logins` employees load the login page, then all post it at the same instant."""
         stats = Stats()
-        people = [Employee(server.base, name, PASSWORD, connector, stats, timeout) for name in usernames("login", logins)]
+        people = [Employee(server.base, name, PASSWORD, connector, stats, timeout, connections) for name in usernames("login", logins)]
         ready, arrived = asyncio.Event(), []
         before = cpu.reading()
         tasks = [asyncio.create_task(p.sign_in("burst sign-in", ready, lambda: arrived.append(1))) for p in people]
@@ -240,7 +244,8 @@ class Command(BaseCommand):
         in_burst = quiz["burst_cpu"]
         w(f"- start burst (every start and first question page): {burst}, using {in_burst['server']:.1f} s of CPU in the server, "
           f"{in_burst['database']:.1f} s in the database, {in_burst['redis']:.1f} s in Redis and {in_burst['client']:.1f} s in this load test's "
-          f"client; after it, {steady}; {quiz['requests']} quiz requests in {quiz['seconds']:.0f} s, {errors} errors")
+          f"client; after it, {steady}; {quiz['requests']} quiz requests in {quiz['seconds']:.0f} s over {quiz['connections']} "
+          f"connections, {errors} errors")
         used = quiz["cpu"]
         w(f"- CPU per quiz request: {used['server'] + used['database'] + used['redis']:.1f} ms (server {used['server']:.1f} ms, "
           f"database {used['database']:.1f} ms{'' if vendor == 'PostgreSQL' else ', inside the server'}, Redis {used['redis']:.1f} ms)")
