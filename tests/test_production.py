@@ -234,6 +234,17 @@ def test_nginx_and_the_load_test_close_an_idle_connection_before_gunicorn_does()
     assert KEEPALIVE_SECONDS == nginx_idle  # the load test's client behaves as nginx
 
 
+def test_the_task_worker_yields_the_cpu_to_the_web_server_across_control_groups():
+    """`Nice` orders processes within a control group only; systemd gives each service its own, so
+    the worker's unit also needs a CPU weight below the web server's (the default, 100)."""
+    def settings_of(unit):
+        lines = (ROOT / "deploy" / "systemd" / unit).read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+    worker, web = settings_of("academy-worker.service"), settings_of("academy-web.service")
+    assert worker["Nice"] == "19" and int(worker["CPUWeight"]) < int(web.get("CPUWeight", 100))
+
+
 def test_a_gunicorn_worker_freezes_what_it_loaded_for_the_garbage_collector():
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     assert config["workers"] >= 2 and config["preload_app"] is False

@@ -134,6 +134,12 @@ class TaskWorker:
         self.process = subprocess.Popen(["nice", "-n", "19", sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
                                         env=server.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
                                         start_new_session=True)
+        # Linux shares the CPU between sessions first (autogroup) and by `nice` only within one, so
+        # the worker's own session must be lowered too, or it takes a core from gunicorn's while it
+        # renders. (systemd does the same per service: hence CPUWeight=1 in the worker's unit.)
+        autogroup = Path(f"/proc/{self.process.pid}/autogroup")
+        if autogroup.exists():
+            autogroup.write_text("19")
 
     def stop(self):
         if self.process.poll() is None:
