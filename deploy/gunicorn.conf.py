@@ -56,6 +56,16 @@ def post_worker_init(worker):
     gc.freeze()
 
 
+def post_request(worker, req, environ, resp):
+    """Reads what is left of a request body the app did not read (a post refused before its form
+    was read: a CSRF failure, an upload too large). Left to itself gunicorn reads at most 64 KB of
+    it and then closes the connection its response said stays open, so nginx's next request on
+    that connection fails (502). nginx has buffered the whole body (client_max_body_size), so
+    reading it here is quick."""
+    while req.body.read(65536):
+        pass
+
+
 # Worker heartbeats in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # systemd manages the process (reload = HUP); gunicorn's control socket is not needed, and two

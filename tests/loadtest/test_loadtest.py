@@ -2,15 +2,18 @@
 test database, three employees starting the final assessment at once, three sign-ins at once.
 The command checks the database itself and raises when anything failed; here we also read it."""
 
+import http.client
 import io
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from assessments.models import Attempt, Certificate
 from modules.models import QuizPage
 from tests.conftest import in_real_transactions
+from training.loadtest.server import Gunicorn, RedisServer
 from training.loadtest.setup import PREFIX
 
 
@@ -30,6 +33,29 @@ def test_three_employees_take_the_final_assessment_through_gunicorn(academy):
     attempts = Attempt.objects.filter(employee__user__username__startswith=PREFIX, quiz=final)
     assert sorted(a.percentage for a in attempts) == [100, 100, 100]
     assert Certificate.objects.filter(employee__user__username__startswith=PREFIX).count() == 3
+
+
+@pytest.mark.slow
+@pytest.mark.once
+@in_real_transactions
+def test_a_post_refused_unread_leaves_its_kept_connection_usable(academy, tmp_path):
+    """A CSRF failure answers before the body is read. gunicorn would read 64 KB of the rest, then
+    close the connection its answer said stays open, and the next request on it (nginx's) fails."""
+    redis = RedisServer()
+    server = Gunicorn(db=connection.settings_dict, redis_url=redis.url, workers=1, threads=2, log=tmp_path / "gunicorn.log")
+    try:
+        server.wait_ready()
+        kept = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)  # one connection, as nginx keeps it
+        kept.request("POST", "/learning/attempts/1/answers/", body=b"a" * 2_000_000, headers={"Content-Type": "application/json"})
+        refused = kept.getresponse()
+        refused.read()
+        assert refused.status == 403 and refused.getheader("Connection") == "keep-alive"
+        kept.request("GET", "/accounts/login/")
+        assert kept.getresponse().status == 200
+        kept.close()
+    finally:
+        server.stop()
+        redis.stop()
 
 
 @in_real_transactions

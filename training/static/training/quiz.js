@@ -150,8 +150,6 @@
     Object.keys(sent).forEach(function (id) { if (revision[id] > confirmed[id]) pending[id] = true; });
   }
 
-  // `closing`: the page is going away; send what waits even while a save is on its way (the
-  // revisions keep the order right), with keepalive so it still arrives.
   // The question's link at the top: bold and "(answered)" while it has an answer (the server says
   // which saved answers were empty: its rule, not one repeated here).
   function markLink(id, answered) {
@@ -161,6 +159,8 @@
     link.querySelector(".visually-hidden").textContent = answered ? " (answered)" : " (not answered)";
   }
 
+  // `closing`: the page is going away; send what waits even while a save is on its way (the
+  // revisions keep the order right), with keepalive so it still arrives.
   function save(closing) {
     timer = null;
     if (inFlight && !closing) return; // the save on its way sends these when it is answered
