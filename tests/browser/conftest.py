@@ -76,6 +76,11 @@ def page(browser, live_server, academy, request):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
+    # No request may be paused by a route when the context closes: a page's last keep-alive
+    # autosave (sent as it closes) would wait there, and the close would wait for it for ever.
+    for each in context.pages:
+        each.unroute_all()
+    context.unroute_all()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
