@@ -163,12 +163,20 @@ def attempt_take(request, attempt_id: int):
     answered = [stored.get(question_id, (None, 0))[0] is not None for question_id in ids]
     shown_ids = [ids[n - 1] for n in numbers]
     saved = attempt_public_answers(attempt, {i: stored[i][0] for i in shown_ids if i in stored})
+    # A refused post shows what it sent, not the stored answers: nothing typed is lost, and quiz.js
+    # sends the answers marked unsaved again (the one at fault waits, with its reason, until changed).
+    sent = _answers_sent(attempt, shown, request.POST) if status == 400 else {}
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         # `revision`: quiz.js numbers later changes above it and sends it with unchanged answers.
         "questions": [
-            {**q, "saved": saved.get(q["id"]), "revision": stored.get(question_id, (None, 0))[1]}
+            {
+                **q,
+                "saved": sent.get(q["id"], saved.get(q["id"])),
+                "unsaved": q["id"] in sent and sent[q["id"]] != saved.get(q["id"]),
+                "revision": stored.get(question_id, (None, 0))[1],
+            }
             for q, question_id in zip(shown, shown_ids)
         ],
         "answered_by_number": answered,
@@ -177,6 +185,22 @@ def attempt_take(request, attempt_id: int):
         "answered": sum(answered),
     }
     return render(request, "assessments/attempt_take.html", context, status=status)
+
+
+def _answers_sent(attempt, shown: list[dict], post) -> dict:
+    """The answers a refused form post carried, by question token, as the page shows answers; the
+    one at fault as typed. An ordering with impossible positions cannot be shown: it is left out."""
+    sent = {}
+    for question in shown:
+        try:
+            raw = answers_from_post([question], post)
+        except scoring.ResponseError:
+            continue
+        try:
+            sent.update(attempt_public_answers(attempt, attempt_answers_from_public(attempt, raw)))
+        except scoring.ResponseError:
+            sent.update(raw)
+    return sent
 
 
 @login_required

@@ -150,6 +150,29 @@ def test_autosave_names_the_refused_question_by_number_and_token(employee_client
     assert not Response.objects.exists()
 
 
+def test_a_refused_form_post_shows_what_was_sent_and_marks_it_unsaved(employee_client, make_quiz):
+    """"Save and next" with "twelve" in a numeric answer: the 400 page keeps every answer the post
+    carried (nothing typed is lost) and marks those the server does not hold, for quiz.js to send."""
+    quiz = make_quiz([single(), single("Kept?"), ("numeric", {"prompt": "N", "points": "1", "answer": "5", "tolerance": "0"}),
+                      ("true_false", {"prompt": "T", "points": "1", "answer": False})], shuffle_questions=False)
+    attempt = start(employee_client, quiz)
+    url = reverse("attempt_take", args=[attempt.pk])
+    q = [qtoken(attempt, i) for i in range(4)]
+    kept = choice_token(attempt, 1, "Right")
+    employee_client.post(url, {f"q-{q[1]}": kept, "action": "save"})
+    response = employee_client.post(url, {
+        f"q-{q[0]}": choice_token(attempt, 0, "Right"), f"q-{q[1]}": kept, f"q-{q[2]}": "twelve", f"q-{q[3]}": "false",
+        "action": "next",
+    })
+    html = response.content.decode()
+    assert response.status_code == 400 and "Nothing was saved: Question 3: “twelve” is not a number." in html
+    assert f'value="{choice_token(attempt, 0, "Right")}" checked' in html and f'value="{kept}" checked' in html
+    assert 'value="twelve"' in html and 'value="false" checked' in html
+    fieldsets = {t: html[html.index(f'data-question="{t}"'):].split(">", 1)[0] for t in q}
+    assert ["data-unsaved" in fieldsets[t] for t in q] == [True, False, True, True]
+    assert list(Response.objects.exclude(value=None).values_list("question_id", flat=True)) == [attempt.questions[1]["id"]]
+
+
 @pytest.mark.parametrize("raw", ['"\\u0000"', '"points\\u0000"', '"\\ud800"', '"broken \\udfff"'])
 def test_text_no_database_or_page_can_hold_is_a_400_and_the_attempt_still_shows(employee_client, make_quiz, raw):
     """A NUL (PostgreSQL refuses it) or a lone surrogate (no page can encode it) in a text answer."""

@@ -19,7 +19,7 @@ from tests.assessments.conftest import NUMERIC_ANSWER, every_type, make_quiz, si
 from tests.conftest import in_real_transactions
 
 from .conftest import log_in
-from .test_quiz_journeys import ORDER, item_texts, question
+from .test_quiz_journeys import ORDER, item_texts, question, wait_until
 
 pytestmark = [pytest.mark.browser, in_real_transactions]
 
@@ -333,6 +333,17 @@ def test_failed_autosaves_say_why_and_never_loop(academy, make_quiz, page):
     expect(page.locator(".alert")).to_have_text("Your answers are saved.")
     single_id = next(q["id"] for q in attempt.questions if q["kind"] == "single_choice")
     assert stored(attempt)[single_id] != full_marks(attempt)[single_id]  # F, the answer given while signed out
+
+    # "Save answers" pressed as a wrong number is typed: the server refuses the post, the page it
+    # answers with keeps both answers as they were sent, and the good one is then autosaved.
+    single.get_by_label("C", exact=True).check()
+    numeric.get_by_label("Your answer").fill("twelve")
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.locator(".alert")).to_have_text("Nothing was saved: Question 2: “twelve” is not a number.")
+    expect(numeric.get_by_label("Your answer")).to_have_value("twelve")
+    expect(single.get_by_label("C", exact=True)).to_be_checked()
+    expect(status(page)).to_have_text("Nothing was saved: Question 2: “twelve” is not a number.")
+    wait_until(lambda: stored(attempt) == full_marks(attempt), "the answer shown again was not autosaved")
 
 
 def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, page, hold_autosaves):

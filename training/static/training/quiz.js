@@ -303,7 +303,8 @@
   });
   Object.keys(fieldsets).forEach(function (id) {
     seen[id] = JSON.stringify(answerOf(fieldsets[id]));
-    if (changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
+    // data-unsaved: shown again as a refused post sent it, never stored.
+    if (fieldsets[id].hasAttribute("data-unsaved") || changedBeforeScript(fieldsets[id])) queue(fieldsets[id], 0);
   });
   // Back online: what waits goes now instead of at the next retry.
   window.addEventListener("online", function () {
