@@ -76,8 +76,8 @@ def page(browser, live_server, academy, request):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
-    # No request may be paused by a route when the context closes: a page's last keep-alive
-    # autosave (sent as it closes) would wait there, and the close would wait for it for ever.
+    # Closing a context has no timeout: leave it no request paused by a route (a held keep-alive
+    # autosave, say) that it might wait for.
     for each in context.pages:
         each.unroute_all()
     context.unroute_all()

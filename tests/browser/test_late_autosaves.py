@@ -63,7 +63,7 @@ class Held:
 
     def drop_the_rest(self):
         """Fail the autosaves never delivered, so that none is left paused in the browser when
-        the test's context closes (a keep-alive request paused there can hold the close)."""
+        the test's context closes (which has no timeout)."""
         self.page.unroute(AUTOSAVE, self.hold)
         for index, route in enumerate(self.routes):
             if index not in self.delivered:
