@@ -85,6 +85,11 @@ def test_timed_quiz_survives_a_reload_and_scores_every_type(academy, make_quiz, 
         for _ in range(item_texts(ordering).index(text) - target):
             ordering.get_by_role("button", name=f"Move “{text}” up").click()
     assert item_texts(ordering) == ORDER
+    # A position typed in a box counts as it is typed, before the box is left.
+    ordering.get_by_label("Position of “Goal”").fill("2")
+    expect(page.locator("[data-save-status]")).to_have_text("Give each item a different position to save the order.")
+    ordering.get_by_label("Position of “Goal”").fill("1")
+    expect(page.locator("[data-save-status]")).not_to_contain_text("different position")
     matching = question(page, "matching")
     matching.get_by_label("Satisfied", exact=True).select_option(label="$200")
     matching.get_by_label("Loyal", exact=True).select_option(label="$2,600")

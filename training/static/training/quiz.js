@@ -274,7 +274,8 @@
   });
   form.addEventListener("input", function (e) {
     var fieldset = e.target.closest("[data-question]");
-    if (fieldset && (e.target.type === "text" || e.target.tagName === "TEXTAREA")) queue(fieldset, 700);
+    // Typed answers and an ordering's typed positions count as they are typed, not when the box is left.
+    if (fieldset && (e.target.type === "text" || e.target.type === "number" || e.target.tagName === "TEXTAREA")) queue(fieldset, 700);
   });
   // The form posts every answer on the page with its revision (what waits goes as an autosave too).
   form.addEventListener("submit", function (e) {
