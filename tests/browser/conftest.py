@@ -1,6 +1,7 @@
 """Real pages in Debian's Chromium, driven by Playwright, against Django's live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -76,11 +77,6 @@ def page(browser, live_server, academy, request):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
-    # Closing a context has no timeout: leave it no request paused by a route (a held keep-alive
-    # autosave, say) that it might wait for.
-    for each in context.pages:
-        each.unroute_all()
-    context.unroute_all()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
@@ -92,3 +88,6 @@ def log_in(page, username, password="loyalty-demo"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    # Signed in only once the redirect has landed: a page closed (or a cookie read) sooner may
+    # lose the session, and Chromium can hang closing a page in the middle of that navigation.
+    page.wait_for_url(re.compile(r"^[^?]*/learning/$"))  # not the login page's ?next=/learning/

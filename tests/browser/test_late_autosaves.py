@@ -30,7 +30,7 @@ class Held:
     """Autosaves caught on their way to the server, released when the test says."""
 
     def __init__(self, page):
-        self.page, self.routes, self.delivered = page, [], set()
+        self.page, self.routes = page, []
         page.route(AUTOSAVE, self.hold)
 
     def hold(self, route):
@@ -52,7 +52,6 @@ class Held:
     def deliver(self, index):
         """Let autosave `index` reach the server now; returns the server's (status, reply)."""
         route = self.routes[index]
-        self.delivered.add(index)
         response = route.fetch()
         reply = (response.status, response.json())
         try:
@@ -60,26 +59,6 @@ class Held:
         except PlaywrightError:
             pass  # the page that sent it has moved on; the server has answered all the same
         return reply
-
-    def drop_the_rest(self):
-        """Fail the autosaves never delivered, so that none is left paused in the browser when
-        the test's context closes (which has no timeout)."""
-        self.page.unroute(AUTOSAVE, self.hold)
-        for index, route in enumerate(self.routes):
-            if index not in self.delivered:
-                try:
-                    route.abort()
-                except PlaywrightError:
-                    pass
-
-
-@pytest.fixture
-def hold_autosaves(page):
-    """`hold_autosaves()` starts holding the page's autosaves (see `Held`)."""
-    holds = []
-    yield lambda: holds.append(Held(page)) or holds[-1]
-    for held in holds:
-        held.drop_the_rest()
 
 
 def stored(attempt):
@@ -102,7 +81,7 @@ def ready(page, url=None):
     expect(page.locator("[data-revision-of]").first).to_be_attached()
 
 
-def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page, hold_autosaves):
+def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page):
     quiz = make_quiz([q for q in every_type() if q[0] != "written"], layout="one_per_page")
     log_in(page, "amira")
     page.goto(quiz.url)
@@ -111,7 +90,7 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page, ho
     attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
     ids = [q["id"] for q in attempt.questions]
     tokens = [q["tokens"]["question"] for q in attempt.questions]  # what the page and its replies name
-    held = hold_autosaves()
+    held = Held(page)
 
     # 1. The issue's case: A's autosave is slow, B is picked, "Save and next"; A arrives last.
     question(page, "single_choice").get_by_label("A", exact=True).check()
@@ -222,11 +201,11 @@ def test_late_autosaves_lose_on_a_one_per_page_quiz(academy, make_quiz, page, ho
     assert (attempt.state, str(attempt.percentage), attempt.passed) == (Attempt.State.SUBMITTED, "100.00", True)
 
 
-def test_one_autosave_at_a_time_and_two_tabs_on_an_all_on_one_page_quiz(academy, make_quiz, page, hold_autosaves):
+def test_one_autosave_at_a_time_and_two_tabs_on_an_all_on_one_page_quiz(academy, make_quiz, page):
     quiz = make_quiz([q for q in every_type() if q[0] in ("single_choice", "multiple_choice")])
     log_in(page, "amira")
     page.goto(quiz.url)
-    held = hold_autosaves()
+    held = Held(page)
     scripts = []
     page.route(re.compile(r"/training/quiz[^/]*\.js$"), lambda route: scripts.append(route))
     page.get_by_role("button", name="Start the quiz").click()
@@ -346,7 +325,7 @@ def test_failed_autosaves_say_why_and_never_loop(academy, make_quiz, page):
     wait_until(lambda: stored(attempt) == full_marks(attempt), "the answer shown again was not autosaved")
 
 
-def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, page, hold_autosaves):
+def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, page):
     """Leaving a question by the question list while its autosave is slow loses nothing: the link
     posts the form (goto-<n>) with the newest answer, and the late autosave loses to it."""
     quiz = make_quiz([single("A"), single("B")], layout="one_per_page")
@@ -355,7 +334,7 @@ def test_the_question_list_posts_the_answers_on_the_page(academy, make_quiz, pag
     page.get_by_role("button", name="Start the quiz").click()
     ready(page, r"/attempts/\d+/$")
     attempt = Attempt.objects.get(quiz=quiz, employee__user__username="amira")
-    held = hold_autosaves()
+    held = Held(page)
     page.get_by_label("Wrong", exact=True).check()
     held.wait_for(1)
     page.get_by_label("Right", exact=True).check()
