@@ -165,7 +165,7 @@ def attempt_take(request, attempt_id: int):
     saved = attempt_public_answers(attempt, {i: stored[i][0] for i in shown_ids if i in stored})
     # A refused post shows what it sent, not the stored answers: nothing typed is lost, and quiz.js
     # sends the answers marked unsaved again (the one at fault waits, with its reason, until changed).
-    sent = _answers_sent(attempt, shown, request.POST) if status == 400 else {}
+    sent = _answers_sent(shown, [attempt_tokened(attempt)[n - 1] for n in numbers], request.POST) if status == 400 else {}
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
@@ -187,19 +187,20 @@ def attempt_take(request, attempt_id: int):
     return render(request, "assessments/attempt_take.html", context, status=status)
 
 
-def _answers_sent(attempt, shown: list[dict], post) -> dict:
-    """The answers a refused form post carried, by question token, as the page shows answers; the
-    one at fault as typed. An ordering with impossible positions cannot be shown: it is left out."""
+def _answers_sent(shown: list[dict], tokened: list, post) -> dict:
+    """The answers a refused form post carried for the `shown` questions (with their (spec, tokens)
+    in `tokened`), by question token, as the page shows answers; the one at fault as typed. An
+    ordering with impossible positions cannot be shown: it is left out."""
     sent = {}
-    for question in shown:
+    for question, (spec, tokens) in zip(shown, tokened):
         try:
-            raw = answers_from_post([question], post)
+            raw = answers_from_post([question], post)[question["id"]]
         except scoring.ResponseError:
             continue
         try:
-            sent.update(attempt_public_answers(attempt, attempt_answers_from_public(attempt, raw)))
+            sent[question["id"]] = scoring.response_to_public(spec, tokens, scoring.response_from_public(spec, tokens, raw))
         except scoring.ResponseError:
-            sent.update(raw)
+            sent[question["id"]] = raw
     return sent
 
 
